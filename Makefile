@@ -1,0 +1,47 @@
+# Chợ Phiên: `make run` to try it, `make test` to check it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint install migrate demo messages bench-weight bench-search clean e2e
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python requirements.txt requirements-dev.txt
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+
+run: demo
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+messages: install
+	DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=bench
+	DEBUG=1 $(BIN)/python manage.py compilemessages -l en --ignore=.venv
+
+bench-weight: install
+	$(BIN)/python bench/page_weight.py http://127.0.0.1:$(PORT)/ http://127.0.0.1:$(PORT)/products/
+
+bench-search: install
+	$(BIN)/python bench/search_speed.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3* media staticfiles .pytest_cache

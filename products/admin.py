@@ -1,0 +1,180 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from storefront.admin_tools import FoldedSearchMixin, thumbnail
+
+from .models import Category, Cooperative, Membership, Product, ProductImage
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Cooperative)
+class CooperativeAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    list_display = [
+        "logo_thumb",
+        "name",
+        "province",
+        "ethnic_groups",
+        "is_verified",
+        "product_count",
+        "created_at",
+    ]
+    list_display_links = ["logo_thumb", "name"]
+    list_filter = ["is_verified", "province", "bank_bin"]
+    search_fields = ["name", "slug", "commune", "ethnic_groups", "phone", "email"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+    actions = ["verify", "unverify"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "summary", "story", "is_verified"]}),
+        (_("Nơi làm"), {"fields": ["province", "commune", "ethnic_groups"]}),
+        (_("Liên hệ"), {"fields": ["phone", "email"]}),
+        (_("Ảnh"), {"fields": ["logo", "cover"]}),
+        (_("Chuyển khoản (VietQR)"), {"fields": ["bank_bin", "bank_account_number", "bank_account_name"]}),
+        (_("Giao hàng"), {"fields": ["shipping_fee", "free_shipping_threshold"]}),
+    ]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(num_products=Count("products"))
+
+    @admin.display(description=_("logo"))
+    def logo_thumb(self, obj):
+        return thumbnail(obj.logo_meta, 40)
+
+    @admin.display(description=_("số sản phẩm"), ordering="num_products")
+    def product_count(self, obj):
+        return obj.num_products
+
+    @admin.action(description=_("Xác minh các hợp tác xã đã chọn"))
+    def verify(self, request, queryset):
+        updated = queryset.update(is_verified=True)
+        self.message_user(
+            request,
+            ngettext("Đã xác minh %d hợp tác xã.", "Đã xác minh %d hợp tác xã.", updated) % updated,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Bỏ xác minh (ẩn khỏi chợ)"))
+    def unverify(self, request, queryset):
+        updated = queryset.update(is_verified=False)
+        self.message_user(
+            request,
+            ngettext("Đã ẩn %d hợp tác xã khỏi chợ.", "Đã ẩn %d hợp tác xã khỏi chợ.", updated) % updated,
+            messages.WARNING,
+        )
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "cooperative", "role", "created_at"]
+    list_filter = ["role", "cooperative"]
+    search_fields = ["user__username", "user__email", "cooperative__name"]
+    autocomplete_fields = ["user", "cooperative"]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class ProductImageInline(admin.TabularInline):
+    model = ProductImage
+    extra = 1
+    fields = ["thumb", "image", "alt_text", "position"]
+    readonly_fields = ["thumb"]
+
+    @admin.display(description=_("xem trước"))
+    def thumb(self, obj):
+        return thumbnail(obj.image_meta, 64)
+
+
+@admin.register(Product)
+class ProductAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    list_display = [
+        "thumb",
+        "name",
+        "cooperative",
+        "category",
+        "price",
+        "stock",
+        "is_published",
+        "is_featured",
+        "is_archived",
+        "ocop_stars",
+        "created_at",
+    ]
+    list_display_links = ["thumb", "name"]
+    list_filter = [
+        "is_published",
+        "is_featured",
+        "is_archived",
+        "category",
+        "cooperative__is_verified",
+        "origin_province",
+        "ocop_stars",
+        "cooperative",
+    ]
+    list_select_related = ["cooperative", "category"]
+    search_fields = ["name", "name_en", "slug", "cooperative__name", "ethnic_group"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["cooperative"]
+    inlines = [ProductImageInline]
+    date_hierarchy = "created_at"
+    actions = ["publish", "unpublish", "feature", "unfeature"]
+    fieldsets = [
+        (None, {"fields": ["cooperative", "category", "name", "slug", "summary", "story"]}),
+        (_("Giá và kho"), {"fields": ["price", "unit", "stock"]}),
+        (_("Xuất xứ"), {"fields": ["origin_province", "origin_commune", "ethnic_group", "ocop_stars"]}),
+        (_("Hiển thị"), {"fields": ["is_published", "is_featured", "is_archived"]}),
+        (_("Tiếng Anh"), {"fields": ["name_en", "summary_en", "story_en"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("images")
+
+    @admin.display(description=_("ảnh"))
+    def thumb(self, obj):
+        images = list(obj.images.all())
+        return thumbnail(images[0].image_meta if images else {}, 40)
+
+    def _bulk(self, request, queryset, message, **changes):
+        updated = queryset.update(**changes)
+        self.message_user(request, message % {"count": updated}, messages.SUCCESS)
+
+    @admin.action(description=_("Đăng bán các sản phẩm đã chọn"))
+    def publish(self, request, queryset):
+        self._bulk(request, queryset, _("Đã đăng bán %(count)d sản phẩm."), is_published=True)
+
+    @admin.action(description=_("Ngừng bán các sản phẩm đã chọn"))
+    def unpublish(self, request, queryset):
+        self._bulk(request, queryset, _("Đã ngừng bán %(count)d sản phẩm."), is_published=False)
+
+    @admin.action(description=_("Đưa lên trang chủ (nổi bật)"))
+    def feature(self, request, queryset):
+        self._bulk(request, queryset, _("Đã đưa %(count)d sản phẩm lên mục nổi bật."), is_featured=True)
+
+    @admin.action(description=_("Bỏ khỏi mục nổi bật"))
+    def unfeature(self, request, queryset):
+        self._bulk(request, queryset, _("Đã bỏ %(count)d sản phẩm khỏi mục nổi bật."), is_featured=False)
+
+
+@admin.register(ProductImage)
+class ProductImageAdmin(admin.ModelAdmin):
+    list_display = ["thumb", "product", "alt_text", "position"]
+    list_select_related = ["product"]
+    search_fields = ["product__name", "alt_text"]
+    autocomplete_fields = ["product"]
+
+    @admin.display(description=_("ảnh"))
+    def thumb(self, obj):
+        return thumbnail(obj.image_meta, 48)

@@ -1,0 +1,130 @@
+"""Photo processing, done once when a photo is saved, never while a page renders.
+
+Every stored file is upright (EXIF orientation applied), carries no metadata (a photo taken at
+home must not publish the home's GPS position), has its long side capped, and has small WebP
+renditions beside it so a phone downloads only the width it shows.
+"""
+
+import io
+import os
+import warnings
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_LONG_SIDE = 2000
+RENDITION_WIDTHS = (160, 320, 640, 1200)
+MASTER_QUALITY = 85
+RENDITION_QUALITY = 70
+# A 50-megapixel limit admits any phone camera but refuses decompression bombs, which are
+# small files that would expand to gigabytes of pixels.
+MAX_PIXELS = 50_000_000
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "MPO"}
+
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+def _open(fileobj) -> Image.Image:
+    """Open and fully decode an upload, turning every way it can be bad into a ValidationError."""
+    max_bytes = settings.MAX_UPLOAD_MB * 1024 * 1024
+    size = getattr(fileobj, "size", None)
+    if size is not None and size > max_bytes:
+        raise ValidationError(
+            _("Ảnh quá lớn (%(size)s MB). Giới hạn là %(limit)s MB."),
+            code="too_large",
+            params={"size": round(size / 1024 / 1024, 1), "limit": settings.MAX_UPLOAD_MB},
+        )
+    if hasattr(fileobj, "seek"):
+        fileobj.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(fileobj)
+            if image.format not in ACCEPTED_FORMATS:
+                raise ValidationError(_("Chỉ nhận ảnh JPEG, PNG hoặc WebP."), code="format")
+            image.load()
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            _("Ảnh có quá nhiều điểm ảnh để xử lý. Hãy chụp lại hoặc thu nhỏ ảnh."), code="bomb"
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            _("Tệp này không phải ảnh hoặc ảnh bị hỏng. Hãy chọn ảnh JPEG, PNG hoặc WebP khác."),
+            code="invalid",
+        ) from None
+    finally:
+        if hasattr(fileobj, "seek"):
+            fileobj.seek(0)
+    return image
+
+
+def validate_upload(fileobj) -> None:
+    """Raise a translated ValidationError unless the file is a usable photo."""
+    _open(fileobj)
+
+
+def normalise(fileobj) -> Image.Image:
+    """Upright, metadata-free, long side capped, in a mode WebP can hold."""
+    image = _open(fileobj)
+    image = ImageOps.exif_transpose(image)
+    if image.mode not in ("RGB", "RGBA"):
+        has_alpha = image.mode in ("LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+        image = image.convert("RGBA" if has_alpha else "RGB")
+    image.thumbnail((MAX_LONG_SIDE, MAX_LONG_SIDE), Image.Resampling.LANCZOS)
+    # A fresh image carries no info dict, so nothing (EXIF, XMP, ICC, GPS) can leak on save.
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)
+    return clean
+
+
+def _webp(image: Image.Image, quality: int) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "WEBP", quality=quality, method=4)
+    return buffer.getvalue()
+
+
+def store(field_file, upload, *, widths=RENDITION_WIDTHS) -> dict:
+    """Save the cleaned master and its renditions; return the metadata pages render from."""
+    image = normalise(upload)
+    stem = os.path.splitext(os.path.basename(upload.name or "photo"))[0][:60] or "photo"
+    field_file.save(f"{stem}.webp", ContentFile(_webp(image, MASTER_QUALITY)), save=False)
+    master_stem = os.path.splitext(field_file.name)[0]
+    renditions = {}
+    for width in widths:
+        if width >= image.width and renditions:
+            break
+        target = min(width, image.width)
+        height = max(1, round(image.height * target / image.width))
+        resized = image.resize((target, height), Image.Resampling.LANCZOS)
+        name = field_file.storage.save(
+            f"{master_stem}-{target}w.webp", ContentFile(_webp(resized, RENDITION_QUALITY))
+        )
+        renditions[str(target)] = name
+    return {"width": image.width, "height": image.height, "renditions": renditions}
+
+
+def prepare_field(instance, field_name: str, meta_name: str) -> None:
+    """Process a newly assigned upload on `instance` before the model row is written."""
+    field_file = getattr(instance, field_name)
+    if not field_file:
+        setattr(instance, meta_name, {})
+        return
+    if getattr(field_file, "_committed", True):
+        return
+    upload = field_file.file
+    setattr(instance, meta_name, store(field_file, upload))
+
+
+def delete_files(field_file, meta: dict) -> None:
+    """Remove a stored photo and its renditions (after its row is gone)."""
+    if not field_file:
+        return
+    storage = field_file.storage
+    for name in [field_file.name, *(meta or {}).get("renditions", {}).values()]:
+        if name:
+            storage.delete(name)

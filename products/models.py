@@ -1,0 +1,332 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from storefront.text import search_text
+from storefront.vietnam import BANK_NAMES, BANKS, PROVINCE_NAMES, PROVINCES
+
+from . import images
+
+
+class CooperativeQuerySet(models.QuerySet):
+    def verified(self):
+        return self.filter(is_verified=True)
+
+
+class Cooperative(models.Model):
+    name = models.CharField(_("tên"), max_length=150, help_text=_("Ví dụ: HTX Chè Shan tuyết Lũng Phìn"))
+    slug = models.SlugField(_("đường dẫn"), max_length=160, unique=True, blank=True)
+    summary = models.CharField(
+        _("giới thiệu ngắn"), max_length=240, blank=True, help_text=_("Một câu: bạn làm gì, ở đâu.")
+    )
+    story = models.TextField(_("câu chuyện"), blank=True)
+    province = models.CharField(_("tỉnh/thành"), max_length=2, choices=PROVINCES)
+    commune = models.CharField(_("xã/phường"), max_length=100, blank=True, help_text=_("Ví dụ: xã Lũng Phìn"))
+    ethnic_groups = models.CharField(
+        _("dân tộc"), max_length=150, blank=True, help_text=_("Ví dụ: H'Mông, Dao")
+    )
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="cooperatives/logos/%Y/", blank=True)
+    logo_meta = models.JSONField(default=dict, blank=True, editable=False)
+    cover = models.ImageField(_("ảnh bìa"), upload_to="cooperatives/covers/%Y/", blank=True)
+    cover_meta = models.JSONField(default=dict, blank=True, editable=False)
+    bank_bin = models.CharField(_("ngân hàng"), max_length=6, choices=BANKS, blank=True)
+    bank_account_number = models.CharField(_("số tài khoản"), max_length=19, blank=True)
+    bank_account_name = models.CharField(
+        _("tên chủ tài khoản"), max_length=80, blank=True, help_text=_("Viết hoa không dấu, như trên thẻ.")
+    )
+    shipping_fee = models.PositiveIntegerField(
+        _("phí giao hàng"), default=30000, help_text=_("Một mức phí cho mỗi đơn, tính bằng đồng.")
+    )
+    free_shipping_threshold = models.PositiveIntegerField(
+        _("miễn phí giao hàng từ"),
+        null=True,
+        blank=True,
+        help_text=_("Đơn từ số tiền này được miễn phí giao hàng. Để trống nếu không miễn phí."),
+    )
+    search_text = models.TextField(editable=False, default="")
+    is_verified = models.BooleanField(
+        _("đã xác minh"), default=False, help_text=_("Chỉ gian hàng đã xác minh mới hiện trên chợ.")
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="cooperatives", blank=True
+    )
+
+    objects = CooperativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hợp tác xã")
+        verbose_name_plural = _("hợp tác xã")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(free_shipping_threshold__isnull=True) | Q(free_shipping_threshold__gte=0),
+                name="cooperative_threshold_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["is_verified", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("products:cooperative-detail", args=[self.slug])
+
+    @property
+    def province_name(self) -> str:
+        return PROVINCE_NAMES.get(self.province, "")
+
+    @property
+    def bank_name(self) -> str:
+        return BANK_NAMES.get(self.bank_bin, "")
+
+    @property
+    def has_bank_details(self) -> bool:
+        return bool(self.bank_bin and self.bank_account_number and self.bank_account_name)
+
+    def shipping_fee_for(self, subtotal: int) -> int:
+        """Flat fee, waived when the subtotal reaches the free-shipping threshold."""
+        if self.free_shipping_threshold is not None and subtotal >= self.free_shipping_threshold:
+            return 0
+        return self.shipping_fee
+
+    def save(self, *args, **kwargs):
+        from . import services
+
+        services.cooperative_prepare(self)
+        super().save(*args, **kwargs)
+        services.cooperative_after_save(self)
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", _("chủ gian hàng")
+        MEMBER = "member", _("thành viên")
+        HELPER = "helper", _("người hỗ trợ")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    cooperative = models.ForeignKey(
+        Cooperative, verbose_name=_("hợp tác xã"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thành viên")
+        verbose_name_plural = _("thành viên")
+        ordering = ["cooperative__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "cooperative"], name="membership_unique_user_cooperative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.cooperative} ({self.get_role_display()})"
+
+
+class Category(models.Model):
+    name = models.CharField(_("tên"), max_length=80)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=80, blank=True)
+    slug = models.SlugField(_("đường dẫn"), max_length=90, unique=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("danh mục")
+        verbose_name_plural = _("danh mục")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('products:product-list')}?category={self.slug}"
+
+    def save(self, *args, **kwargs):
+        from . import services
+
+        services.category_prepare(self)
+        super().save(*args, **kwargs)
+        services.category_after_save(self)
+
+
+class ProductQuerySet(models.QuerySet):
+    def public(self):
+        """The one rule for what buyers may see: published, not archived, from a verified stall."""
+        return self.filter(is_published=True, is_archived=False, cooperative__is_verified=True)
+
+
+class Product(models.Model):
+    class Ocop(models.IntegerChoices):
+        THREE = 3, _("3 sao")
+        FOUR = 4, _("4 sao")
+        FIVE = 5, _("5 sao")
+
+    cooperative = models.ForeignKey(
+        Cooperative, verbose_name=_("hợp tác xã"), on_delete=models.CASCADE, related_name="products"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("danh mục"), on_delete=models.PROTECT, related_name="products"
+    )
+    name = models.CharField(_("tên sản phẩm"), max_length=150, help_text=_("Ví dụ: Chè Shan tuyết cổ thụ"))
+    slug = models.SlugField(_("đường dẫn"), max_length=170, unique=True, blank=True)
+    summary = models.CharField(
+        _("mô tả ngắn"), max_length=240, blank=True, help_text=_("Một câu hiện dưới tên sản phẩm.")
+    )
+    story = models.TextField(
+        _("câu chuyện"), blank=True, help_text=_("Ai làm, làm thế nào, ở đâu. Vài câu là đủ.")
+    )
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=150, blank=True)
+    summary_en = models.CharField(_("mô tả ngắn tiếng Anh"), max_length=240, blank=True)
+    story_en = models.TextField(_("câu chuyện tiếng Anh"), blank=True)
+    price = models.PositiveIntegerField(_("giá (đồng)"), help_text=_("Ví dụ: 250000"))
+    unit = models.CharField(
+        _("đơn vị bán"), max_length=40, help_text=_("Ví dụ: hộp 200 g, chai 500 ml, chiếc")
+    )
+    stock = models.PositiveIntegerField(_("còn trong kho"), default=0)
+    ethnic_group = models.CharField(_("dân tộc"), max_length=100, blank=True, help_text=_("Ví dụ: H'Mông"))
+    origin_province = models.CharField(_("tỉnh/thành xuất xứ"), max_length=2, choices=PROVINCES)
+    origin_commune = models.CharField(_("xã/phường xuất xứ"), max_length=100, blank=True)
+    ocop_stars = models.PositiveSmallIntegerField(_("sao OCOP"), choices=Ocop.choices, null=True, blank=True)
+    is_published = models.BooleanField(_("đang bán"), default=True)
+    is_featured = models.BooleanField(_("nổi bật"), default=False)
+    is_archived = models.BooleanField(
+        _("đã lưu trữ"), default=False, help_text=_("Sản phẩm ngừng bán nhưng còn trong lịch sử đơn hàng.")
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+    # Folded copies kept in sync on save (services.product_prepare) for diacritic-free search.
+    search_name = models.TextField(editable=False, default="")
+    search_text = models.TextField(editable=False, default="")
+    search_exact = models.TextField(editable=False, default="")
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sản phẩm")
+        verbose_name_plural = _("sản phẩm")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative"),
+            models.CheckConstraint(condition=Q(stock__gte=0), name="product_stock_not_negative"),
+            models.CheckConstraint(
+                condition=Q(ocop_stars__isnull=True) | Q(ocop_stars__in=[3, 4, 5]),
+                name="product_ocop_stars_3_4_5",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["is_published", "is_archived", "-created_at"], name="product_public_newest"),
+            models.Index(fields=["is_published", "is_archived", "price"], name="product_public_price"),
+            models.Index(fields=["category", "is_published", "-created_at"], name="product_category_newest"),
+            models.Index(fields=["origin_province", "is_published"], name="product_province"),
+            models.Index(fields=["is_featured", "is_published"], name="product_featured"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("products:product-detail", args=[self.slug])
+
+    def _localized(self, field: str) -> str:
+        if (get_language() or "").startswith("en"):
+            english = getattr(self, f"{field}_en")
+            if english:
+                return english
+        return getattr(self, field)
+
+    @property
+    def display_name(self) -> str:
+        return self._localized("name")
+
+    @property
+    def display_summary(self) -> str:
+        return self._localized("summary")
+
+    @property
+    def display_story(self) -> str:
+        return self._localized("story")
+
+    @property
+    def origin_province_name(self) -> str:
+        return PROVINCE_NAMES.get(self.origin_province, "")
+
+    LOW_STOCK = 5
+
+    @property
+    def stock_state(self) -> str:
+        if self.stock <= 0:
+            return "sold_out"
+        if self.stock <= self.LOW_STOCK:
+            return "low"
+        return "in_stock"
+
+    def build_search_fields(self) -> None:
+        coop = self.cooperative
+        self.search_name = search_text(self.name, self.name_en)
+        self.search_text = search_text(
+            self.name,
+            self.name_en,
+            self.summary,
+            self.story,
+            self.unit,
+            self.ethnic_group,
+            self.origin_commune,
+            PROVINCE_NAMES.get(self.origin_province, ""),
+            coop.name,
+            coop.ethnic_groups,
+            self.category.name if self.category_id else "",
+        )
+        self.search_exact = " " + " ".join(self.name.lower().split()) + " "
+
+    def save(self, *args, **kwargs):
+        from . import services
+
+        services.product_prepare(self)
+        super().save(*args, **kwargs)
+
+
+class ProductImage(models.Model):
+    product = models.ForeignKey(
+        Product, verbose_name=_("sản phẩm"), on_delete=models.CASCADE, related_name="images"
+    )
+    image = models.ImageField(_("ảnh"), upload_to="products/%Y/%m/")
+    image_meta = models.JSONField(default=dict, blank=True, editable=False)
+    alt_text = models.CharField(
+        _("mô tả ảnh"), max_length=200, blank=True, help_text=_("Ảnh chụp gì, cho người không xem được ảnh.")
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("ảnh sản phẩm")
+        verbose_name_plural = _("ảnh sản phẩm")
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["product", "position"])]
+
+    def __str__(self) -> str:
+        return self.alt_text or self.product.name
+
+    @property
+    def alt(self) -> str:
+        return self.alt_text or self.product.name
+
+    def save(self, *args, **kwargs):
+        images.prepare_field(self, "image", "image_meta")
+        super().save(*args, **kwargs)

@@ -1,0 +1,97 @@
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from storefront.vietnam import PROVINCE_NAMES
+
+from . import selectors
+from .models import Cooperative, Product
+
+PAGE_SIZE = 12
+MAX_QUERY_LENGTH = 200
+
+
+def _clean_param(request, name: str, max_length: int = 100) -> str:
+    return " ".join(request.GET.get(name, "").split())[:max_length]
+
+
+def product_list(request):
+    q = _clean_param(request, "q", MAX_QUERY_LENGTH)
+    sort = _clean_param(request, "sort", 20)
+    if sort not in selectors.SORTS:
+        sort = ""
+    categories = selectors.category_list_for_nav()
+    category_slug = _clean_param(request, "category")
+    category = next((c for c in categories if c.slug == category_slug), None)
+    province = _clean_param(request, "province", 2)
+    if province not in PROVINCE_NAMES:
+        province = ""
+    people = _clean_param(request, "people")
+    products, ranked = selectors.product_list_public(
+        q=q, category=category, province=province, people=people, sort=sort or "newest"
+    )
+    page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+    facets = selectors.product_facets()
+    if people not in facets["peoples"]:
+        people = ""
+    params = {
+        "q": q,
+        "category": category.slug if category else "",
+        "province": province,
+        "people": people,
+        "sort": sort,
+    }
+    return render(
+        request,
+        "products/product_list.html",
+        {
+            "page_obj": page,
+            "products": page.object_list,
+            "q": q,
+            "ranked": ranked,
+            "category": category,
+            "categories": categories,
+            "sort": sort,
+            "province": province,
+            "people": people,
+            "facets": facets,
+            "query_string": {k: v for k, v in params.items() if v},
+        },
+    )
+
+
+def product_detail(request, slug: str):
+    try:
+        product = selectors.product_detail_public(slug)
+    except Product.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "products/product_detail.html",
+        {
+            "product": product,
+            "images": list(product.images.all()),
+            "more": selectors.product_more_from_stall(product),
+        },
+    )
+
+
+def cooperative_list(request):
+    return render(
+        request, "products/cooperative_list.html", {"cooperatives": selectors.cooperative_list_public()}
+    )
+
+
+def cooperative_detail(request, slug: str):
+    try:
+        cooperative = selectors.cooperative_detail_public(slug)
+    except Cooperative.DoesNotExist:
+        raise Http404 from None
+    page = Paginator(selectors.cooperative_products_public(cooperative), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "products/cooperative_detail.html",
+        {"cooperative": cooperative, "page_obj": page, "products": page.object_list},
+    )

@@ -1,0 +1,43 @@
+"""Vietnamese text folding: what lets "ca phe dak lak" find "Cà phê Đắk Lắk"."""
+
+import re
+import unicodedata
+
+from django.utils.text import slugify
+
+_D_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII-ish form of Vietnamese text: đ→d, tones and vowel marks dropped.
+
+    NFD does not decompose đ/Đ (they are letters of their own), so they are mapped first.
+    """
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", text.translate(_D_TABLE))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFC", stripped).lower()
+
+
+def words(text: str) -> list[str]:
+    """Folded words of a text, punctuation dropped ("H'Mông" → ["hmong"])."""
+    return [w for w in _NON_WORD.split(fold(text).replace("'", "").replace("’", "")) if w]
+
+
+def search_text(*parts: str) -> str:
+    """One folded, space-separated string of words, padded so ' word' matches word starts."""
+    return " " + " ".join(w for part in parts for w in words(part or "")) + " "
+
+
+def vi_slugify(text: str) -> str:
+    """Slug from Vietnamese text: "Đặc sản Đắk Lắk" → "dac-san-dak-lak"."""
+    return slugify(fold(text))
+
+
+def ascii_fold(text: str, max_length: int | None = None) -> str:
+    """Fold to plain ASCII (for bank transfer notes, which accept nothing else)."""
+    folded = unicodedata.normalize("NFKD", fold(text)).encode("ascii", "ignore").decode()
+    folded = " ".join(folded.split())
+    return folded[:max_length] if max_length else folded
