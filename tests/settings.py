@@ -6,6 +6,7 @@ import tempfile
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-that-is-long-enough-for-django-checks-0123456789")
 
 from storefront.settings import *  # noqa: E402,F403
+from storefront.settings import DATABASES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -16,3 +17,12 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not shared-cache memory: the concurrency tests need real separate connections,
+    # and one file per test process lets several runs share a machine.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"chophien-test-{os.getpid()}.sqlite3")
+    }
+
+STATIC_ROOT = tempfile.mkdtemp(prefix="chophien-test-static-")
