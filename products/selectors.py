@@ -3,6 +3,7 @@
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 
+from storefront.text import fold
 from storefront.vietnam import PROVINCE_NAMES
 
 from .models import Category, Cooperative, Product, ProductImage
@@ -67,7 +68,8 @@ def product_facets() -> dict:
     """Provinces and peoples that have public products, for the catalogue's filters."""
     base = product_public_base()
     provinces = sorted(set(base.values_list("origin_province", flat=True).distinct()))
-    peoples = sorted(p for p in set(base.values_list("ethnic_group", flat=True).distinct()) if p)
+    # Sorted on the folded name: code-point order would put "Ê Đê" after every other people.
+    peoples = sorted((p for p in set(base.values_list("ethnic_group", flat=True).distinct()) if p), key=fold)
     return {
         "provinces": [(code, PROVINCE_NAMES.get(code, code)) for code in provinces],
         "peoples": peoples,
