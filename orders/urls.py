@@ -1,3 +1,17 @@
+from django.urls import path
+
+from . import views
+
 app_name = "orders"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("cart/", views.cart_detail, name="cart"),
+    path("cart/add/", views.cart_add, name="cart-add"),
+    path("cart/update/", views.cart_update, name="cart-update"),
+    path("cart/remove/", views.cart_remove, name="cart-remove"),
+    path("cart/clear/", views.cart_clear, name="cart-clear"),
+    path("checkout/", views.checkout, name="checkout"),
+    path("orders/track/", views.order_track, name="order-track"),
+    path("orders/<str:code>/", views.order_detail, name="order-detail"),
+    path("orders/<str:code>/cancel/", views.order_cancel, name="order-cancel"),
+]

@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "storefront.context_processors.site",
+                "orders.context_processors.cart",
             ],
         },
     },

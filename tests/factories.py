@@ -99,3 +99,85 @@ class ProductImageFactory(factory.django.DjangoModelFactory):
     image = factory.LazyFunction(lambda: jpeg_upload(size=(400, 300)))
     alt_text = "Ảnh sản phẩm"
     position = factory.Sequence(lambda n: n)
+
+
+# --- orders ------------------------------------------------------------------------------------
+
+from orders.models import CooperativeOrder, Order, OrderItem  # noqa: E402
+
+
+class OrderFactory(factory.django.DjangoModelFactory):
+    """A bare order row; use `placed_order()` for one that went through checkout (stock taken)."""
+
+    class Meta:
+        model = Order
+
+    code = factory.Sequence(lambda n: f"T{n:07d}".replace("0", "Z").replace("1", "Y"))
+    checkout_token = factory.Sequence(lambda n: f"token-{n}")
+    full_name = "Nguyễn Thị Lan"
+    phone = "0912345678"
+    email = "lan@example.vn"
+    province = "01"
+    commune = "phường Ba Đình"
+    street_address = "12 Phố Hàng Bông"
+    payment_method = "cod"
+
+
+class CooperativeOrderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CooperativeOrder
+
+    order = factory.SubFactory(OrderFactory)
+    cooperative = factory.SubFactory(CooperativeFactory)
+    cooperative_name = factory.LazyAttribute(lambda part: part.cooperative.name)
+    bank_bin = factory.LazyAttribute(lambda part: part.cooperative.bank_bin)
+    bank_account_number = factory.LazyAttribute(lambda part: part.cooperative.bank_account_number)
+    bank_account_name = factory.LazyAttribute(lambda part: part.cooperative.bank_account_name)
+    subtotal = 200000
+    shipping_fee = 30000
+
+
+class OrderItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrderItem
+
+    cooperative_order = factory.SubFactory(CooperativeOrderFactory)
+    product = factory.SubFactory(
+        ProductFactory, cooperative=factory.SelfAttribute("..cooperative_order.cooperative")
+    )
+    product_name = factory.LazyAttribute(lambda item: item.product.name)
+    unit = factory.LazyAttribute(lambda item: item.product.unit)
+    unit_price = factory.LazyAttribute(lambda item: item.product.price)
+    quantity = 2
+    line_total = factory.LazyAttribute(lambda item: item.unit_price * item.quantity)
+
+
+def buyer(**overrides):
+    """Checkout details as order_place takes them (phone already normalised)."""
+    from orders.services import Buyer
+
+    values = {
+        "full_name": "Nguyễn Thị Lan",
+        "phone": "0912345678",
+        "email": "lan@example.vn",
+        "province": "01",
+        "commune": "phường Ba Đình",
+        "street_address": "12 Phố Hàng Bông",
+        "note": "",
+    }
+    values.update(overrides)
+    return Buyer(**values)
+
+
+def placed_order(cart: dict, *, payment_method="cod", token=None, **buyer_overrides) -> Order:
+    """An order placed through orders.services.order_place: {product: quantity} → Order."""
+    import secrets
+
+    from orders.services import order_place
+
+    return order_place(
+        cart={product.pk: quantity for product, quantity in cart.items()},
+        buyer=buyer(**buyer_overrides),
+        payment_method=payment_method,
+        checkout_token=token or secrets.token_urlsafe(16),
+    )

@@ -1,0 +1,138 @@
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from storefront.phones import PhoneFormField
+from storefront.vietnam import PROVINCES
+
+from .cart import MAX_QUANTITY
+from .models import PaymentMethod
+
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+QUANTITY_ERRORS = {
+    "required": _("Hãy nhập số lượng."),
+    "invalid": _("Số lượng phải là một số, ví dụ 2."),
+    "min_value": _("Số lượng ít nhất là %(limit_value)s."),
+    "max_value": _("Mỗi lần đặt tối đa %(limit_value)s cho một sản phẩm."),
+}
+PRODUCT_ERRORS = {
+    "required": _("Không rõ sản phẩm nào. Hãy thử lại từ trang sản phẩm."),
+    "invalid": _("Không rõ sản phẩm nào. Hãy thử lại từ trang sản phẩm."),
+    "min_value": _("Không rõ sản phẩm nào. Hãy thử lại từ trang sản phẩm."),
+}
+
+
+def _product_field():
+    return forms.IntegerField(min_value=1, max_value=2**62, error_messages=PRODUCT_ERRORS)
+
+
+class CartAddForm(forms.Form):
+    product_id = _product_field()
+    quantity = forms.IntegerField(
+        min_value=1, max_value=MAX_QUANTITY, required=False, error_messages=QUANTITY_ERRORS
+    )
+
+    def clean_quantity(self):
+        return self.cleaned_data["quantity"] or 1
+
+
+class CartUpdateForm(forms.Form):
+    product_id = _product_field()
+    quantity = forms.IntegerField(min_value=0, max_value=MAX_QUANTITY, error_messages=QUANTITY_ERRORS)
+
+
+class CartRemoveForm(forms.Form):
+    product_id = _product_field()
+
+
+class CheckoutForm(forms.Form):
+    """The buyer's details. Nothing here sets a price: totals come from the database."""
+
+    full_name = forms.CharField(
+        label=_("Họ và tên người nhận"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Hãy nhập tên người nhận hàng.")},
+    )
+    phone = PhoneFormField(label=_("Số điện thoại di động"), max_length=40)
+    email = forms.EmailField(
+        label=_("Email (không bắt buộc)"),
+        required=False,
+        max_length=254,
+        help_text=_("Để nhận thư báo khi gian hàng xác nhận và gửi hàng."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("Email chưa đúng, ví dụ: ten@gmail.com. Có thể để trống.")},
+    )
+    province = forms.ChoiceField(
+        label=_("Tỉnh/thành phố"),
+        choices=[("", _("— Chọn tỉnh/thành —"))] + PROVINCES,
+        error_messages={
+            "required": _("Hãy chọn tỉnh/thành phố."),
+            "invalid_choice": _("Hãy chọn tỉnh/thành phố trong danh sách."),
+        },
+    )
+    commune = forms.CharField(
+        label=_("Xã/phường"),
+        max_length=100,
+        help_text=_("Ví dụ: phường Ba Đình"),
+        error_messages={"required": _("Hãy nhập xã/phường.")},
+    )
+    street_address = forms.CharField(
+        label=_("Số nhà, đường, thôn/bản"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        error_messages={"required": _("Hãy nhập số nhà, tên đường hoặc thôn/bản.")},
+    )
+    note = forms.CharField(
+        label=_("Lời nhắn cho gian hàng (không bắt buộc)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Ví dụ: gọi trước khi giao, giao giờ hành chính."),
+    )
+    payment_method = forms.ChoiceField(
+        label=_("Cách thanh toán"),
+        choices=PaymentMethod.choices,
+        initial=PaymentMethod.COD,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Hãy chọn cách thanh toán."),
+            "invalid_choice": _("Cách thanh toán này không dùng được cho giỏ hàng của bạn."),
+        },
+    )
+    checkout_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, bank_transfer_available: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not bank_transfer_available:
+            self.fields["payment_method"].choices = [(PaymentMethod.COD.value, PaymentMethod.COD.label)]
+
+    def clean_full_name(self):
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_commune(self):
+        return " ".join(self.cleaned_data["commune"].split())
+
+    def clean_street_address(self):
+        return " ".join(self.cleaned_data["street_address"].split())
+
+    def clean_checkout_token(self):
+        token = self.cleaned_data["checkout_token"]
+        if not TOKEN_PATTERN.fullmatch(token):
+            raise forms.ValidationError(_("Phiên đặt hàng không hợp lệ. Hãy tải lại trang rồi đặt lại."))
+        return token
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(
+        label=_("Mã đơn hàng"),
+        max_length=20,
+        help_text=_("8 ký tự, ví dụ K7XM4PQA (có trong thư và trên trang đơn hàng)."),
+        widget=forms.TextInput(
+            attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Hãy nhập mã đơn hàng.")},
+    )
+    phone = PhoneFormField(label=_("Số điện thoại đã dùng khi đặt hàng"), max_length=40)

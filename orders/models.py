@@ -1,0 +1,289 @@
+"""Orders: one buyer's order, split into one part per cooperative, with item snapshots and history.
+
+Rows are created only by ``orders.services.order_place`` and change status only through the
+transition functions in ``orders.services``; models hold fields, constraints and derived values.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from products.models import Cooperative, Product
+from storefront.vietnam import BANK_NAMES, PROVINCE_NAMES, PROVINCES
+
+# Read aloud over the phone without confusion: no 0/O, 1/I/L.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+
+
+class PaymentMethod(models.TextChoices):
+    COD = "cod", _("Trả tiền khi nhận hàng")
+    BANK_TRANSFER = "bank_transfer", _("Chuyển khoản ngân hàng (VietQR)")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("Mới đặt")
+    CONFIRMED = "confirmed", _("Đã xác nhận")
+    SHIPPED = "shipped", _("Đang giao")
+    DELIVERED = "delivered", _("Đã giao")
+    CANCELLED = "cancelled", _("Đã huỷ")
+
+
+# How far along a part is; an order is as far along as its slowest live part.
+STATUS_RANK = {Status.NEW: 0, Status.CONFIRMED: 1, Status.SHIPPED: 2, Status.DELIVERED: 3}
+
+
+class Order(models.Model):
+    code = models.CharField(_("mã đơn"), max_length=16, editable=False)
+    checkout_token = models.CharField(_("mã phiên đặt hàng"), max_length=64, editable=False)
+    full_name = models.CharField(_("họ tên người nhận"), max_length=100)
+    phone = models.CharField(_("điện thoại"), max_length=10, help_text=_("Dạng chuẩn: 0912345678"))
+    email = models.EmailField(_("email"), blank=True)
+    province = models.CharField(_("tỉnh/thành"), max_length=2, choices=PROVINCES)
+    commune = models.CharField(_("xã/phường"), max_length=100)
+    street_address = models.CharField(_("số nhà, đường, thôn/bản"), max_length=200)
+    note = models.TextField(_("lời nhắn cho gian hàng"), blank=True, max_length=1000)
+    payment_method = models.CharField(
+        _("cách thanh toán"), max_length=20, choices=PaymentMethod.choices, default=PaymentMethod.COD
+    )
+    items_total = models.PositiveIntegerField(_("tiền hàng"), default=0)
+    shipping_total = models.PositiveIntegerField(_("phí giao hàng"), default=0)
+    grand_total = models.PositiveIntegerField(_("tổng cộng"), default=0)
+    created_at = models.DateTimeField(_("đặt lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("đơn hàng")
+        verbose_name_plural = _("đơn hàng")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="order_code_unique"),
+            models.UniqueConstraint(fields=["checkout_token"], name="order_checkout_token_unique"),
+            models.CheckConstraint(condition=Q(items_total__gte=0), name="order_items_total_not_negative"),
+            models.CheckConstraint(
+                condition=Q(shipping_total__gte=0), name="order_shipping_total_not_negative"
+            ),
+            models.CheckConstraint(condition=Q(grand_total__gte=0), name="order_grand_total_not_negative"),
+        ]
+        indexes = [
+            models.Index(fields=["-created_at"], name="order_newest"),
+            models.Index(fields=["phone"], name="order_phone"),
+            models.Index(fields=["payment_method", "-created_at"], name="order_payment_newest"),
+            models.Index(fields=["province", "-created_at"], name="order_province_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("orders:order-detail", args=[self.code])
+
+    @property
+    def province_name(self) -> str:
+        return PROVINCE_NAMES.get(self.province, "")
+
+    @property
+    def phone_display(self) -> str:
+        from storefront.phones import format_phone
+
+        return format_phone(self.phone)
+
+    @property
+    def address_display(self) -> str:
+        return ", ".join(p for p in (self.street_address, self.commune, self.province_name) if p)
+
+    def _parts(self) -> list["CooperativeOrder"]:
+        # Works with or without prefetch_related("cooperative_orders").
+        return list(self.cooperative_orders.all())
+
+    @property
+    def status(self) -> str:
+        """The slowest live part's status; cancelled only when every part is cancelled."""
+        live = [part.status for part in self._parts() if part.status != Status.CANCELLED]
+        if not live:
+            return Status.CANCELLED
+        return min(live, key=lambda status: STATUS_RANK[status])
+
+    def get_status_display(self) -> str:
+        return Status(self.status).label
+
+    @property
+    def can_cancel(self) -> bool:
+        """The buyer may cancel while no part has been confirmed (and something is left to cancel)."""
+        statuses = {part.status for part in self._parts()}
+        return Status.NEW in statuses and statuses <= {Status.NEW, Status.CANCELLED}
+
+    @property
+    def amount_due(self) -> int:
+        """What the buyer still owes: live, unpaid parts only."""
+        return sum(part.total for part in self._parts() if part.is_live and not part.is_paid)
+
+
+class CooperativeOrder(models.Model):
+    """The part of an order that one cooperative packs, ships and gets paid for."""
+
+    order = models.ForeignKey(
+        Order, verbose_name=_("đơn hàng"), on_delete=models.CASCADE, related_name="cooperative_orders"
+    )
+    # PROTECT: a stall with orders is unverified, never deleted, so its history stays whole.
+    cooperative = models.ForeignKey(
+        Cooperative,
+        verbose_name=_("hợp tác xã"),
+        on_delete=models.PROTECT,
+        related_name="cooperative_orders",
+    )
+    # Snapshots at order time: a later change of name or bank account never changes what the
+    # buyer was asked to pay, or where to.
+    cooperative_name = models.CharField(_("tên hợp tác xã"), max_length=150)
+    bank_bin = models.CharField(_("ngân hàng"), max_length=6, blank=True)
+    bank_account_number = models.CharField(_("số tài khoản"), max_length=19, blank=True)
+    bank_account_name = models.CharField(_("tên chủ tài khoản"), max_length=80, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=Status.choices, default=Status.NEW, editable=False
+    )
+    subtotal = models.PositiveIntegerField(_("tiền hàng"), default=0)
+    shipping_fee = models.PositiveIntegerField(_("phí giao hàng"), default=0)
+    is_paid = models.BooleanField(_("đã thanh toán"), default=False, editable=False)
+    paid_at = models.DateTimeField(_("thanh toán lúc"), null=True, blank=True, editable=False)
+    carrier = models.CharField(
+        _("đơn vị vận chuyển"), max_length=80, blank=True, help_text=_("Ví dụ: Viettel Post")
+    )
+    tracking_note = models.CharField(
+        _("mã vận đơn / ghi chú giao hàng"), max_length=200, blank=True, help_text=_("Ví dụ: VTP123456789")
+    )
+    cancel_reason = models.CharField(_("lý do huỷ"), max_length=300, blank=True, editable=False)
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True, editable=False)
+    shipped_at = models.DateTimeField(_("gửi hàng lúc"), null=True, blank=True, editable=False)
+    delivered_at = models.DateTimeField(_("giao xong lúc"), null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(_("huỷ lúc"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("phần đơn của hợp tác xã")
+        verbose_name_plural = _("phần đơn của hợp tác xã")
+        ordering = ["order", "cooperative_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "cooperative"], name="cooperative_order_unique_per_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(subtotal__gte=0), name="cooperative_order_subtotal_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(shipping_fee__gte=0), name="cooperative_order_shipping_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in Status]), name="cooperative_order_status_valid"
+            ),
+        ]
+        indexes = [
+            # The producer's list: my cooperative, maybe one status, newest first.
+            models.Index(fields=["cooperative", "status", "-created_at"], name="coop_order_producer_list"),
+            models.Index(fields=["cooperative", "-created_at"], name="coop_order_producer_all"),
+            models.Index(fields=["status", "-created_at"], name="coop_order_status_newest"),
+            models.Index(fields=["is_paid", "-created_at"], name="coop_order_paid_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order.code} · {self.cooperative_name}"
+
+    @property
+    def total(self) -> int:
+        return self.subtotal + self.shipping_fee
+
+    @property
+    def is_live(self) -> bool:
+        return self.status != Status.CANCELLED
+
+    @property
+    def bank_name(self) -> str:
+        return BANK_NAMES.get(self.bank_bin, "")
+
+    @property
+    def has_bank_details(self) -> bool:
+        return bool(self.bank_bin and self.bank_account_number and self.bank_account_name)
+
+    @property
+    def transfer_note(self) -> str:
+        """What the buyer writes in the bank transfer: enough to match the money to this part."""
+        return f"CHOPHIEN {self.order.code}"
+
+
+class OrderItem(models.Model):
+    cooperative_order = models.ForeignKey(
+        CooperativeOrder, verbose_name=_("phần đơn"), on_delete=models.CASCADE, related_name="items"
+    )
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("sản phẩm"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="order_items",
+    )
+    product_name = models.CharField(_("tên sản phẩm"), max_length=150)
+    unit = models.CharField(_("đơn vị bán"), max_length=40)
+    unit_price = models.PositiveIntegerField(_("đơn giá"))
+    quantity = models.PositiveIntegerField(_("số lượng"))
+    line_total = models.PositiveIntegerField(_("thành tiền"))
+
+    class Meta:
+        verbose_name = _("sản phẩm trong đơn")
+        verbose_name_plural = _("sản phẩm trong đơn")
+        ordering = ["cooperative_order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="order_item_quantity_positive"),
+            models.CheckConstraint(condition=Q(unit_price__gte=0), name="order_item_price_not_negative"),
+            models.CheckConstraint(condition=Q(line_total__gte=0), name="order_item_total_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_name} × {self.quantity}"
+
+
+class OrderEvent(models.Model):
+    """One line of an order's history: who did what, when. Written by the services only."""
+
+    class Kind(models.TextChoices):
+        PLACED = "placed", _("Đặt hàng")
+        CONFIRMED = "confirmed", _("Xác nhận")
+        SHIPPED = "shipped", _("Gửi hàng")
+        DELIVERED = "delivered", _("Giao xong")
+        PAID = "paid", _("Nhận thanh toán")
+        CANCELLED = "cancelled", _("Huỷ")
+
+    order = models.ForeignKey(
+        Order, verbose_name=_("đơn hàng"), on_delete=models.CASCADE, related_name="events"
+    )
+    cooperative_order = models.ForeignKey(
+        CooperativeOrder,
+        verbose_name=_("phần đơn"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Để trống khi người mua tự làm."),
+    )
+    kind = models.CharField(_("loại"), max_length=12, choices=Kind.choices)
+    message = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lịch sử đơn hàng")
+        verbose_name_plural = _("lịch sử đơn hàng")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["order", "created_at"], name="order_event_order_time")]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} · {self.get_kind_display()}"

@@ -1,0 +1,165 @@
+"""Read-side queries for the cart, checkout and order pages. Query counts stay flat with lines."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from products.models import Cooperative, Product
+
+from .cart import Cart
+from .models import CooperativeOrder, Order, OrderItem
+
+
+@dataclass
+class CartLine:
+    product: Product
+    quantity: int
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def line_total(self) -> int:
+        return self.product.price * self.quantity
+
+
+@dataclass
+class CartGroup:
+    """One cooperative's lines: they ship together, with the stall's own shipping fee."""
+
+    cooperative: Cooperative
+    lines: list[CartLine]
+
+    @property
+    def subtotal(self) -> int:
+        return sum(line.line_total for line in self.lines)
+
+    @property
+    def shipping_fee(self) -> int:
+        return self.cooperative.shipping_fee_for(self.subtotal)
+
+    @property
+    def total(self) -> int:
+        return self.subtotal + self.shipping_fee
+
+    @property
+    def free_shipping_gap(self) -> int:
+        """How much more to buy from this stall for free shipping (0 when free or never free)."""
+        threshold = self.cooperative.free_shipping_threshold
+        if threshold is None or self.shipping_fee == 0:
+            return 0
+        return threshold - self.subtotal
+
+
+@dataclass
+class CartSummary:
+    groups: list[CartGroup]
+    # Lines taken out since the last look (unpublished, deleted, sold out), as sentences.
+    removed: list[str]
+
+    @property
+    def lines(self) -> list[CartLine]:
+        return [line for group in self.groups for line in group.lines]
+
+    @property
+    def count(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+    @property
+    def items_total(self) -> int:
+        return sum(group.subtotal for group in self.groups)
+
+    @property
+    def shipping_total(self) -> int:
+        return sum(group.shipping_fee for group in self.groups)
+
+    @property
+    def grand_total(self) -> int:
+        return self.items_total + self.shipping_total
+
+    @property
+    def bank_transfer_available(self) -> bool:
+        return bool(self.groups) and all(g.cooperative.has_bank_details for g in self.groups)
+
+    @property
+    def has_changes(self) -> bool:
+        """Something moved since the buyer last looked: they must see it before ordering."""
+        return bool(self.removed) or any(line.notes for line in self.lines)
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+
+def cart_summary(cart: Cart) -> CartSummary:
+    """Price the cart from the database and correct it where it went stale.
+
+    Lines whose product is no longer public are removed, quantities above stock are lowered to
+    what is left, and price changes since the buyer last saw the line are noted; each case gets
+    a sentence to show. One query for the products (two if some vanished), whatever the lines.
+    """
+    lines = cart.lines
+    if not lines:
+        return CartSummary(groups=[], removed=[])
+    products = {
+        p.pk: p for p in Product.objects.public().select_related("cooperative").filter(pk__in=list(lines))
+    }
+    seen = cart.seen_prices
+    removed: list[str] = []
+    missing = [pid for pid in lines if pid not in products]
+    if missing:
+        names = dict(Product.objects.filter(pk__in=missing).values_list("pk", "name"))
+        for pid in missing:
+            cart.remove(pid)
+            if pid in names:
+                removed.append(_("%(name)s không còn bán nên đã được bỏ khỏi giỏ.") % {"name": names[pid]})
+            else:
+                removed.append(_("Một sản phẩm không còn bán nên đã được bỏ khỏi giỏ."))
+
+    groups: dict[int, CartGroup] = {}
+    for pid, quantity in lines.items():
+        product = products.get(pid)
+        if product is None:
+            continue
+        if product.stock <= 0:
+            cart.remove(pid)
+            removed.append(_("%(name)s vừa hết hàng nên đã được bỏ khỏi giỏ.") % {"name": product.name})
+            continue
+        line = CartLine(product=product, quantity=quantity)
+        if quantity > product.stock:
+            line.quantity = product.stock
+            cart.set(pid, product.stock)
+            line.notes.append(
+                _("Chỉ còn %(left)d nên số lượng đã giảm từ %(old)d xuống %(left)d.")
+                % {"left": product.stock, "old": quantity}
+            )
+        if pid in seen and seen[pid] != product.price:
+            line.notes.append(
+                _("Giá vừa đổi từ %(old)s thành %(new)s.")
+                % {"old": _vnd(seen[pid]), "new": _vnd(product.price)}
+            )
+        groups.setdefault(product.cooperative_id, CartGroup(cooperative=product.cooperative, lines=[]))
+        groups[product.cooperative_id].lines.append(line)
+    cart.remember_prices({pid: p.price for pid, p in products.items()})
+    ordered = sorted(groups.values(), key=lambda g: (g.cooperative.name, g.cooperative.pk))
+    return CartSummary(groups=ordered, removed=removed)
+
+
+def _vnd(amount: int) -> str:
+    from storefront.templatetags.money import vnd
+
+    return vnd(amount)
+
+
+def order_for_page(code: str) -> Order | None:
+    """An order with its parts and their items, in three queries; None when there is none."""
+    return (
+        Order.objects.filter(code=code)
+        .prefetch_related(
+            Prefetch(
+                "cooperative_orders",
+                queryset=CooperativeOrder.objects.order_by("cooperative_name", "id").prefetch_related(
+                    Prefetch("items", queryset=OrderItem.objects.order_by("id"))
+                ),
+            )
+        )
+        .first()
+    )

@@ -1,0 +1,345 @@
+"""Cart, checkout and order pages. Thin: parse the request, call a selector or a service, render."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from products.models import Product
+
+from . import selectors, services
+from .cart import MAX_LINES, MAX_QUANTITY, Cart
+from .exceptions import CartEmpty, OrderError, OutOfStock, PaymentMethodUnavailable, PriceChanged
+from .forms import CartAddForm, CartRemoveForm, CartUpdateForm, CheckoutForm, TrackForm
+from .models import Order
+from .vietqr import vietqr_payload, vietqr_svg
+
+ORDERS_SESSION_KEY = "orders"
+TOKEN_SESSION_KEY = "checkout_token"  # noqa: S105 (a session key name, not a secret)
+ORDERS_REMEMBERED = 20
+
+
+def _see_other(url: str) -> HttpResponseRedirect:
+    """Redirect after POST with 303, so a reload never posts again."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def _back(request) -> str:
+    """The local page the form came from (`next`), or the cart."""
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("orders:cart")
+
+
+def _first_error(form) -> str:
+    for errors in form.errors.values():
+        return str(errors[0])
+    return _("Yêu cầu không hợp lệ.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Cart
+# ---------------------------------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def cart_detail(request):
+    cart = Cart(request.session)
+    summary = selectors.cart_summary(cart)
+    return render(request, "orders/cart.html", {"summary": summary, "max_quantity": MAX_QUANTITY})
+
+
+@require_POST
+def cart_add(request):
+    form = CartAddForm(request.POST)
+    back = _back(request)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return _see_other(back)
+    product = Product.objects.public().filter(pk=form.cleaned_data["product_id"]).first()
+    if product is None:
+        messages.error(request, _("Sản phẩm này không còn bán."))
+        return _see_other(back)
+    cart = Cart(request.session)
+    if cart.is_full_for(product.pk):
+        messages.error(
+            request, _("Giỏ hàng đã có %(n)d sản phẩm, mời bạn đặt hàng trước.") % {"n": MAX_LINES}
+        )
+        return _see_other(back)
+    if product.stock <= 0:
+        messages.error(request, _("%(name)s đã hết hàng.") % {"name": product.name})
+        return _see_other(back)
+    wanted = cart.quantity_of(product.pk) + form.cleaned_data["quantity"]
+    allowed = min(wanted, product.stock, MAX_QUANTITY)
+    cart.set(product.pk, allowed)
+    if allowed < wanted:
+        messages.warning(
+            request,
+            _("%(name)s chỉ đặt được %(n)d. Giỏ hàng có %(n)d.") % {"name": product.name, "n": allowed},
+        )
+    else:
+        messages.success(
+            request, _("Đã thêm %(name)s vào giỏ hàng (%(n)d).") % {"name": product.name, "n": allowed}
+        )
+    return _see_other(back)
+
+
+@require_POST
+def cart_update(request):
+    form = CartUpdateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return _see_other(reverse("orders:cart"))
+    cart = Cart(request.session)
+    pid, quantity = form.cleaned_data["product_id"], form.cleaned_data["quantity"]
+    if pid not in cart.lines:
+        messages.error(request, _("Sản phẩm này không có trong giỏ hàng."))
+        return _see_other(reverse("orders:cart"))
+    if quantity == 0:
+        cart.remove(pid)
+        messages.success(request, _("Đã bỏ sản phẩm khỏi giỏ hàng."))
+        return _see_other(reverse("orders:cart"))
+    product = Product.objects.public().filter(pk=pid).only("pk", "name", "stock").first()
+    if product is None:
+        cart.remove(pid)
+        messages.error(request, _("Sản phẩm này không còn bán nên đã được bỏ khỏi giỏ."))
+    elif quantity > product.stock:
+        cart.set(pid, product.stock)
+        messages.warning(request, _("%(name)s chỉ còn %(n)d.") % {"name": product.name, "n": product.stock})
+    else:
+        cart.set(pid, quantity)
+        messages.success(request, _("Đã cập nhật số lượng."))
+    return _see_other(reverse("orders:cart"))
+
+
+@require_POST
+def cart_remove(request):
+    form = CartRemoveForm(request.POST)
+    if form.is_valid():
+        Cart(request.session).remove(form.cleaned_data["product_id"])
+        messages.success(request, _("Đã bỏ sản phẩm khỏi giỏ hàng."))
+    else:
+        messages.error(request, _first_error(form))
+    return _see_other(reverse("orders:cart"))
+
+
+@require_POST
+def cart_clear(request):
+    Cart(request.session).clear()
+    messages.success(request, _("Giỏ hàng đã trống."))
+    return _see_other(reverse("orders:cart"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Checkout
+# ---------------------------------------------------------------------------------------------
+
+
+def _remember_order(request, code: str) -> None:
+    codes = [c for c in request.session.get(ORDERS_SESSION_KEY, []) if c != code]
+    request.session[ORDERS_SESSION_KEY] = [code, *codes][:ORDERS_REMEMBERED]
+
+
+def _may_see(request, code: str) -> bool:
+    return code in request.session.get(ORDERS_SESSION_KEY, [])
+
+
+def _checkout_token(request) -> str:
+    """One token per cart until it becomes an order: every tab and every resubmit share it."""
+    token = request.session.get(TOKEN_SESSION_KEY)
+    if not token or Order.objects.filter(checkout_token=token).exists():
+        token = secrets.token_urlsafe(24)
+        request.session[TOKEN_SESSION_KEY] = token
+    return token
+
+
+def _placed(request, order: Order) -> HttpResponseRedirect:
+    _remember_order(request, order.code)
+    Cart(request.session).clear()
+    request.session.pop(TOKEN_SESSION_KEY, None)
+    return _see_other(order.get_absolute_url())
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def checkout(request):
+    cart = Cart(request.session)
+    if request.method == "POST":
+        token = request.POST.get("checkout_token", "")
+        existing = Order.objects.filter(checkout_token=token).first() if token else None
+        if existing is not None:
+            # The same form sent again (double tap, back and resubmit, a second tab).
+            return _placed(request, existing)
+    if not cart:
+        messages.info(request, _("Giỏ hàng đang trống. Hãy chọn vài sản phẩm trước."))
+        return _see_other(reverse("orders:cart"))
+    summary = selectors.cart_summary(cart)
+    if not summary:
+        for sentence in summary.removed:
+            messages.warning(request, sentence)
+        return _see_other(reverse("orders:cart"))
+    available = summary.bank_transfer_available
+    if request.method != "POST":
+        form = CheckoutForm(
+            bank_transfer_available=available, initial={"checkout_token": _checkout_token(request)}
+        )
+        return _checkout_page(request, form, summary)
+
+    form = CheckoutForm(request.POST, bank_transfer_available=available)
+    if not form.is_valid():
+        return _checkout_page(request, form, summary)
+    if summary.has_changes:
+        messages.warning(
+            request, _("Giỏ hàng vừa thay đổi (xem ghi chú bên dưới). Mời bạn xem lại rồi đặt hàng.")
+        )
+        return _checkout_page(request, form, summary)
+    data = form.cleaned_data
+    try:
+        order = services.order_place(
+            cart=cart.lines,
+            buyer=services.Buyer(
+                full_name=data["full_name"],
+                phone=data["phone"],
+                email=data["email"],
+                province=data["province"],
+                commune=data["commune"],
+                street_address=data["street_address"],
+                note=data["note"].strip(),
+            ),
+            payment_method=data["payment_method"],
+            checkout_token=data["checkout_token"],
+            seen_prices=cart.seen_prices,
+        )
+    except OutOfStock as error:
+        for line in error.lines:
+            cart.set(line.product_id, line.available)
+        messages.error(request, error.message)
+        return _see_other(reverse("orders:cart"))
+    except PriceChanged as error:
+        messages.warning(request, error.message)
+        return _checkout_page(request, form, selectors.cart_summary(cart))
+    except PaymentMethodUnavailable as error:
+        form.add_error("payment_method", error.message)
+        return _checkout_page(request, form, summary)
+    except CartEmpty as error:
+        messages.info(request, error.message)
+        return _see_other(reverse("orders:cart"))
+    messages.success(request, _("Đặt hàng thành công! Mã đơn của bạn là %(code)s.") % {"code": order.code})
+    return _placed(request, order)
+
+
+def _checkout_page(request, form, summary):
+    return render(request, "orders/checkout.html", {"form": form, "summary": summary})
+
+
+# ---------------------------------------------------------------------------------------------
+# After checkout
+# ---------------------------------------------------------------------------------------------
+
+
+def _payment_qr(part) -> str:
+    """The VietQR SVG for one unpaid part, or "" when its bank details cannot make a valid code."""
+    try:
+        payload = vietqr_payload(
+            bank_bin=part.bank_bin,
+            account_number=part.bank_account_number,
+            amount=part.total,
+            purpose=part.transfer_note,
+        )
+    except ValueError:
+        return ""
+    return vietqr_svg(payload)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def order_detail(request, code: str):
+    code = services.order_code_normalize(code)
+    order = selectors.order_for_page(code) if _may_see(request, code) else None
+    if order is None:
+        raise Http404
+    parts = list(order.cooperative_orders.all())
+    bank = order.payment_method == "bank_transfer"
+    payments = [
+        {"part": part, "qr": _payment_qr(part) if part.has_bank_details else ""}
+        for part in parts
+        if bank and part.is_live and not part.is_paid
+    ]
+    return render(
+        request,
+        "orders/order_detail.html",
+        {"order": order, "parts": parts, "payments": payments, "cod_parts": [p for p in parts if p.is_live]},
+    )
+
+
+@require_POST
+def order_cancel(request, code: str):
+    code = services.order_code_normalize(code)
+    order = Order.objects.filter(code=code).first() if _may_see(request, code) else None
+    if order is None:
+        raise Http404
+    try:
+        services.order_cancel(order=order, actor=request.user)
+    except OrderError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã huỷ đơn %(code)s. Bạn không phải trả gì.") % {"code": order.code})
+    return _see_other(order.get_absolute_url())
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _track_attempts_exceeded(request) -> bool:
+    """Count this attempt for the client; True when it is over the limit for the window."""
+    limit = getattr(settings, "ORDER_TRACK_LIMIT", 10)
+    window = getattr(settings, "ORDER_TRACK_WINDOW", 15 * 60)
+    key = f"orders:track:{_client_ip(request)}"
+    cache.add(key, 0, timeout=window)
+    try:
+        attempts = cache.incr(key)
+    except ValueError:
+        # The counter expired between add() and incr(): this is the first attempt of a new window.
+        cache.set(key, 1, timeout=window)
+        attempts = 1
+    return attempts > limit
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def order_track(request):
+    if request.method != "POST":
+        form = TrackForm(initial={"code": services.order_code_normalize(request.GET.get("code", ""))})
+        return render(request, "orders/order_track.html", {"form": form})
+    if _track_attempts_exceeded(request):
+        return render(request, "orders/track_limited.html", status=429)
+    form = TrackForm(request.POST)
+    if form.is_valid():
+        code = services.order_code_normalize(form.cleaned_data["code"])
+        order = Order.objects.filter(code=code, phone=form.cleaned_data["phone"]).only("pk", "code").first()
+        if order is not None:
+            _remember_order(request, order.code)
+            return _see_other(order.get_absolute_url())
+        form.add_error(
+            None,
+            _(
+                "Không tìm thấy đơn hàng có mã và số điện thoại này. "
+                "Hãy kiểm tra lại mã trong thư hoặc tin nhắn."
+            ),
+        )
+    return render(request, "orders/order_track.html", {"form": form})
