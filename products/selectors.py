@@ -1,7 +1,7 @@
 """Read-side queries shared by pages. Query counts do not grow with the number of rows shown."""
 
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 
 from storefront.text import fold
 from storefront.vietnam import PROVINCE_NAMES
@@ -81,16 +81,20 @@ def product_featured(*, limit: int = 8) -> list[Product]:
     return list(_with_cards(product_public_base().order_by("-is_featured", "-created_at", "-id"))[:limit])
 
 
-def product_detail_public(slug: str) -> Product:
-    return _with_cards(product_public_base()).get(slug=slug)
+def product_page_public(slug: str, *, more: int = 4) -> tuple[Product, list[Product]]:
+    """A public product and a few more from its stall, with the photos of all of them.
 
-
-def product_more_from_stall(product: Product, *, limit: int = 4) -> list[Product]:
-    return list(
-        _with_cards(
-            product_public_base().filter(cooperative_id=product.cooperative_id).exclude(pk=product.pk)
-        )[:limit]
+    The photos come in one query for the product and its neighbours together, so the page runs
+    the same queries whether the stall has other products or not (an empty prefetch is skipped).
+    Raises Product.DoesNotExist for a missing or hidden product.
+    """
+    public = product_public_base().select_related("cooperative", "category")
+    product = public.get(slug=slug)
+    others = list(public.filter(cooperative_id=product.cooperative_id).exclude(pk=product.pk)[:more])
+    prefetch_related_objects(
+        [product, *others], Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))
     )
+    return product, others
 
 
 def cooperative_list_public():

@@ -62,17 +62,13 @@ def product_list(request):
 
 def product_detail(request, slug: str):
     try:
-        product = selectors.product_detail_public(slug)
+        product, more = selectors.product_page_public(slug)
     except Product.DoesNotExist:
         raise Http404 from None
     return render(
         request,
         "products/product_detail.html",
-        {
-            "product": product,
-            "images": list(product.images.all()),
-            "more": selectors.product_more_from_stall(product),
-        },
+        {"product": product, "images": list(product.images.all()), "more": more},
     )
 
 
