@@ -11,8 +11,12 @@ PAGE_SIZE = 12
 MAX_QUERY_LENGTH = 200
 
 
+# Control characters become spaces: nobody types them, and PostgreSQL refuses NUL in text.
+_CONTROL_TO_SPACE = dict.fromkeys([*range(32), 127], " ")
+
+
 def _clean_param(request, name: str, max_length: int = 100) -> str:
-    return " ".join(request.GET.get(name, "").split())[:max_length]
+    return " ".join(request.GET.get(name, "").translate(_CONTROL_TO_SPACE).split())[:max_length]
 
 
 def product_list(request):
