@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from products.models import Cooperative, Product
 
 from .cart import Cart
+from .exceptions import ShortLine
 from .models import CooperativeOrder, Order, OrderItem
 
 
@@ -55,6 +56,8 @@ class CartSummary:
     groups: list[CartGroup]
     # Lines taken out since the last look (unpublished, deleted, sold out), as sentences.
     removed: list[str]
+    # Lines that were removed or lowered because of stock or availability, for checkout's refusal.
+    short: list[ShortLine] = field(default_factory=list)
 
     @property
     def lines(self) -> list[CartLine]:
@@ -104,11 +107,14 @@ def cart_summary(cart: Cart) -> CartSummary:
     }
     seen = cart.seen_prices
     removed: list[str] = []
+    short: list[ShortLine] = []
     missing = [pid for pid in lines if pid not in products]
     if missing:
         names = dict(Product.objects.filter(pk__in=missing).values_list("pk", "name"))
         for pid in missing:
             cart.remove(pid)
+            name = names.get(pid, _("Sản phẩm đã ngừng bán"))
+            short.append(ShortLine(product_id=pid, name=name, requested=lines[pid], available=0))
             if pid in names:
                 removed.append(_("%(name)s không còn bán nên đã được bỏ khỏi giỏ.") % {"name": names[pid]})
             else:
@@ -119,6 +125,10 @@ def cart_summary(cart: Cart) -> CartSummary:
         product = products.get(pid)
         if product is None:
             continue
+        if quantity > product.stock:
+            short.append(
+                ShortLine(product_id=pid, name=product.name, requested=quantity, available=product.stock)
+            )
         if product.stock <= 0:
             cart.remove(pid)
             removed.append(_("%(name)s vừa hết hàng nên đã được bỏ khỏi giỏ.") % {"name": product.name})
@@ -140,7 +150,7 @@ def cart_summary(cart: Cart) -> CartSummary:
         groups[product.cooperative_id].lines.append(line)
     cart.remember_prices({pid: p.price for pid, p in products.items()})
     ordered = sorted(groups.values(), key=lambda g: (g.cooperative.name, g.cooperative.pk))
-    return CartSummary(groups=ordered, removed=removed)
+    return CartSummary(groups=ordered, removed=removed, short=short)
 
 
 def _vnd(amount: int) -> str:

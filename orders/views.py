@@ -202,6 +202,10 @@ def checkout(request):
     form = CheckoutForm(request.POST, bank_transfer_available=available)
     if not form.is_valid():
         return _checkout_page(request, form, summary)
+    if summary.short:
+        # Same answer as a shortage found inside order_place: back to the corrected cart.
+        messages.error(request, OutOfStock(summary.short).message)
+        return _see_other(reverse("orders:cart"))
     if summary.has_changes:
         messages.warning(
             request, _("Giỏ hàng vừa thay đổi (xem ghi chú bên dưới). Mời bạn xem lại rồi đặt hàng.")
