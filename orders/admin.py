@@ -1,0 +1,423 @@
+"""Admin for orders. Orders are never added, deleted or re-priced here: statuses change only
+through the actions below, which call the same services as the producer dashboard (events,
+stock and mail included)."""
+
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from storefront.phones import normalize_phone
+from storefront.vietnam import PROVINCE_NAMES
+
+from . import services
+from .exceptions import OrderError
+from .models import CooperativeOrder, Order, OrderEvent, OrderItem, Status
+
+
+class PartActionForm(ActionForm):
+    """Extra inputs next to the action menu: what "mark shipped" and "cancel" need."""
+
+    carrier = forms.CharField(label=_("Đơn vị vận chuyển"), required=False, max_length=80)
+    tracking_note = forms.CharField(label=_("Mã vận đơn"), required=False, max_length=200)
+    reason = forms.CharField(label=_("Lý do huỷ"), required=False, max_length=300)
+
+
+def _run(modeladmin, request, parts, action, done_message, **kwargs):
+    """Call one service per part; report how many worked and why the others did not."""
+    done = 0
+    for part in parts:
+        try:
+            action(cooperative_order=part, actor=request.user, **kwargs)
+        except OrderError as error:
+            modeladmin.message_user(request, error.message, messages.WARNING)
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, done_message % {"n": done}, messages.SUCCESS)
+
+
+def _export_csv(parts) -> HttpResponse:
+    """One row per cooperative part, with its order's buyer details, for accounting."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="don-hang-{stamp}.csv"'
+    response.write("\ufeff")  # lets spreadsheet programs read the Vietnamese text as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("mã đơn"),
+            _("đặt lúc"),
+            _("hợp tác xã"),
+            _("trạng thái"),
+            _("tiền hàng"),
+            _("phí giao hàng"),
+            _("cộng"),
+            _("cách thanh toán"),
+            _("đã thanh toán"),
+            _("người nhận"),
+            _("điện thoại"),
+            _("email"),
+            _("tỉnh/thành"),
+            _("xã/phường"),
+            _("địa chỉ"),
+            _("sản phẩm"),
+        ]
+    )
+    for part in parts:
+        order = part.order
+        writer.writerow(
+            [
+                order.code,
+                timezone.localtime(order.created_at).strftime("%Y-%m-%d %H:%M"),
+                part.cooperative_name,
+                part.get_status_display(),
+                part.subtotal,
+                part.shipping_fee,
+                part.total,
+                order.get_payment_method_display(),
+                _("có") if part.is_paid else _("chưa"),
+                order.full_name,
+                order.phone,
+                order.email,
+                PROVINCE_NAMES.get(order.province, order.province),
+                order.commune,
+                order.street_address,
+                "; ".join(f"{i.product_name} × {i.quantity}" for i in part.items.all()),
+            ]
+        )
+    return response
+
+
+class PhoneSearchMixin:
+    """Search by phone typed any way ("0912 345 678", "+84912345678") as well as by text."""
+
+    phone_field = "phone"
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        try:
+            phone = normalize_phone(search_term)
+        except ValidationError:
+            return results, may_have_duplicates
+        return results | queryset.filter(**{self.phone_field: phone}), may_have_duplicates
+
+
+class OrderStatusFilter(admin.SimpleListFilter):
+    title = _("trạng thái phần đơn")
+    parameter_name = "part_status"
+
+    def lookups(self, request, model_admin):
+        return Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Status.values:
+            parts = CooperativeOrder.objects.filter(order=OuterRef("pk"), status=self.value())
+            return queryset.filter(Exists(parts))
+        return queryset
+
+
+class OrderPaidFilter(admin.SimpleListFilter):
+    title = _("thanh toán")
+    parameter_name = "paid"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("đã trả hết")), ("no", _("còn phần chưa trả"))]
+
+    def queryset(self, request, queryset):
+        unpaid = CooperativeOrder.objects.filter(order=OuterRef("pk"), is_paid=False).exclude(
+            status=Status.CANCELLED
+        )
+        if self.value() == "yes":
+            return queryset.exclude(Exists(unpaid))
+        if self.value() == "no":
+            return queryset.filter(Exists(unpaid))
+        return queryset
+
+
+class CooperativeOrderInline(admin.TabularInline):
+    model = CooperativeOrder
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["cooperative_name", "status", "items_list", "subtotal", "shipping_fee", "is_paid", "tracking"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("sản phẩm"))
+    def items_list(self, part):
+        return format_html_join(
+            "",
+            "<div>{} × {} ({})</div>",
+            ((i.product_name, i.quantity, i.unit) for i in part.items.all()),
+        )
+
+    @admin.display(description=_("giao hàng"))
+    def tracking(self, part):
+        return " · ".join(p for p in (part.carrier, part.tracking_note, part.cancel_reason) if p) or "—"
+
+
+class OrderEventInline(admin.TabularInline):
+    model = OrderEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "cooperative_order", "kind", "actor", "message"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor", "cooperative_order")
+
+
+@admin.register(Order)
+class OrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
+    list_display = [
+        "code",
+        "created_at",
+        "full_name",
+        "phone",
+        "province",
+        "payment_method",
+        "grand_total",
+        "status_label",
+        "paid_label",
+    ]
+    list_filter = [
+        OrderStatusFilter,
+        "payment_method",
+        OrderPaidFilter,
+        "province",
+        "created_at",
+    ]
+    date_hierarchy = "created_at"
+    search_fields = ["code", "phone", "full_name", "email"]
+    inlines = [CooperativeOrderInline, OrderEventInline]
+    actions = ["mark_paid", "export_csv"]
+    list_per_page = 50
+    readonly_fields = [
+        "code",
+        "created_at",
+        "payment_method",
+        "items_total",
+        "shipping_total",
+        "grand_total",
+        "status_label",
+        "paid_label",
+        "buyer_page",
+    ]
+    fieldsets = [
+        (None, {"fields": ["code", "created_at", "status_label", "paid_label", "buyer_page"]}),
+        (_("Người nhận"), {"fields": ["full_name", "phone", "email"]}),
+        (_("Địa chỉ"), {"fields": ["province", "commune", "street_address", "note"]}),
+        (_("Tiền"), {"fields": ["payment_method", "items_total", "shipping_total", "grand_total"]}),
+    ]
+
+    def get_queryset(self, request):
+        parts = CooperativeOrder.objects.prefetch_related("items").order_by("cooperative_name", "id")
+        return super().get_queryset(request).prefetch_related(Prefetch("cooperative_orders", queryset=parts))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("trạng thái"))
+    def status_label(self, order):
+        return order.get_status_display()
+
+    @admin.display(description=_("đã thanh toán"), boolean=True)
+    def paid_label(self, order):
+        live = [p for p in order.cooperative_orders.all() if p.is_live]
+        return bool(live) and all(p.is_paid for p in live)
+
+    @admin.display(description=_("trang người mua"))
+    def buyer_page(self, order):
+        url = f"{reverse('orders:order-track')}?code={order.code}"
+        return format_html('<a href="{}">{}</a>', url, _("Tra cứu (cần số điện thoại)"))
+
+    @admin.action(description=_("Ghi nhận đã thanh toán (mọi phần chưa trả)"))
+    def mark_paid(self, request, queryset):
+        parts = [
+            part
+            for order in queryset
+            for part in order.cooperative_orders.all()
+            if part.is_live and not part.is_paid
+        ]
+        _run(
+            self,
+            request,
+            parts,
+            services.cooperative_order_mark_paid,
+            ngettext(
+                "Đã ghi nhận thanh toán %(n)d phần đơn.", "Đã ghi nhận thanh toán %(n)d phần đơn.", len(parts)
+            ),
+        )
+
+    @admin.action(description=_("Xuất CSV"))
+    def export_csv(self, request, queryset):
+        parts = (
+            CooperativeOrder.objects.filter(order__in=queryset)
+            .select_related("order")
+            .prefetch_related("items")
+            .order_by("-order__created_at", "cooperative_name")
+        )
+        return _export_csv(parts)
+
+
+class OrderItemInline(admin.TabularInline):
+    model = OrderItem
+    extra = 0
+    can_delete = False
+    fields = ["product_name", "unit", "unit_price", "quantity", "line_total", "product"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PartEventInline(OrderEventInline):
+    fk_name = "cooperative_order"
+    fields = ["created_at", "kind", "actor", "message"]
+    readonly_fields = fields
+
+
+@admin.register(CooperativeOrder)
+class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
+    phone_field = "order__phone"
+    list_display = [
+        "order_code",
+        "cooperative_name",
+        "status",
+        "subtotal",
+        "shipping_fee",
+        "is_paid",
+        "payment_method",
+        "created_at",
+    ]
+    list_select_related = ["order"]
+    list_filter = [
+        "status",
+        "is_paid",
+        "order__payment_method",
+        "order__province",
+        "created_at",
+        "cooperative",
+    ]
+    date_hierarchy = "created_at"
+    search_fields = ["order__code", "order__phone", "order__full_name", "cooperative_name"]
+    inlines = [OrderItemInline, PartEventInline]
+    action_form = PartActionForm
+    actions = ["confirm", "ship", "deliver", "mark_paid", "cancel", "export_csv"]
+    list_per_page = 50
+    fields = [
+        "order_link",
+        "cooperative",
+        "cooperative_name",
+        "status",
+        "subtotal",
+        "shipping_fee",
+        "is_paid",
+        "paid_at",
+        "bank",
+        "carrier",
+        "tracking_note",
+        "cancel_reason",
+        "confirmed_at",
+        "shipped_at",
+        "delivered_at",
+        "cancelled_at",
+    ]
+    readonly_fields = [f for f in fields if f not in ("carrier", "tracking_note")]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("mã đơn"), ordering="order__code")
+    def order_code(self, part):
+        return part.order.code
+
+    @admin.display(description=_("thanh toán"), ordering="order__payment_method")
+    def payment_method(self, part):
+        return part.order.get_payment_method_display()
+
+    @admin.display(description=_("đơn hàng"))
+    def order_link(self, part):
+        url = reverse("admin:orders_order_change", args=[part.order_id])
+        return format_html('<a href="{}">{}</a>', url, part.order.code)
+
+    @admin.display(description=_("tài khoản nhận tiền"))
+    def bank(self, part):
+        if not part.has_bank_details:
+            return "—"
+        return f"{part.bank_name or part.bank_bin} · {part.bank_account_number} · {part.bank_account_name}"
+
+    def _form_value(self, request, name: str) -> str:
+        return request.POST.get(name, "").strip()
+
+    @admin.action(description=_("Xác nhận"))
+    def confirm(self, request, queryset):
+        _run(self, request, queryset, services.cooperative_order_confirm, _("Đã xác nhận %(n)d phần đơn."))
+
+    @admin.action(description=_("Báo đã gửi hàng (điền đơn vị vận chuyển, mã vận đơn)"))
+    def ship(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            services.cooperative_order_ship,
+            _("Đã báo gửi hàng %(n)d phần đơn."),
+            carrier=self._form_value(request, "carrier"),
+            tracking_note=self._form_value(request, "tracking_note"),
+        )
+
+    @admin.action(description=_("Báo đã giao xong"))
+    def deliver(self, request, queryset):
+        _run(
+            self, request, queryset, services.cooperative_order_deliver, _("Đã báo giao xong %(n)d phần đơn.")
+        )
+
+    @admin.action(description=_("Ghi nhận đã thanh toán"))
+    def mark_paid(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            services.cooperative_order_mark_paid,
+            _("Đã ghi nhận thanh toán %(n)d phần đơn."),
+        )
+
+    @admin.action(description=_("Huỷ (điền lý do; hàng được trả lại kho)"))
+    def cancel(self, request, queryset):
+        reason = self._form_value(request, "reason")
+        if not reason:
+            self.message_user(request, _("Hãy điền lý do huỷ để người mua biết."), messages.ERROR)
+            return
+        _run(
+            self,
+            request,
+            queryset,
+            services.cooperative_order_cancel,
+            _("Đã huỷ %(n)d phần đơn."),
+            reason=reason,
+        )
+
+    @admin.action(description=_("Xuất CSV"))
+    def export_csv(self, request, queryset):
+        return _export_csv(queryset.select_related("order").prefetch_related("items"))

@@ -1,0 +1,121 @@
+"""Admin for orders: lists, filters, search, and status actions that go through the services."""
+
+import pytest
+from django.core import mail
+
+from orders.models import CooperativeOrder, OrderEvent, Status
+from tests.factories import ProductFactory, UserFactory, placed_order
+
+pytestmark = pytest.mark.django_db
+
+ORDERS = "/admin/orders/order/"
+PARTS = "/admin/orders/cooperativeorder/"
+
+
+@pytest.fixture
+def staff_client(client):
+    admin = UserFactory(username="quantri", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    client.admin = admin
+    return client
+
+
+@pytest.fixture
+def order():
+    return placed_order({ProductFactory(stock=5, name="Chè Shan"): 2, ProductFactory(name="Mật ong"): 1})
+
+
+def test_order_list_filters_and_search(staff_client, order):
+    """The order list opens with every filter, and finds orders by code, name or a loosely typed phone."""
+    for query in (
+        "",
+        "?part_status=new",
+        "?paid=no",
+        "?paid=yes",
+        "?payment_method__exact=cod",
+        "?province__exact=01",
+        f"?q={order.code}",
+        "?q=Lan",
+        "?q=%2B84+912+345+678",
+    ):
+        response = staff_client.get(ORDERS + query)
+        assert response.status_code == 200, query
+    assert order.code in staff_client.get(ORDERS + "?q=0912.345.678").content.decode()
+    assert order.code not in staff_client.get(ORDERS + "?part_status=shipped").content.decode()
+
+
+def test_order_page_shows_parts_items_and_events(staff_client, order):
+    """The change page shows each part with its items, and the history."""
+    page = staff_client.get(f"{ORDERS}{order.pk}/change/").content.decode()
+    assert "Chè Shan × 2" in page
+    assert "Đặt hàng" in page
+
+
+def test_status_actions_call_the_services(staff_client, order, django_capture_on_commit_callbacks):
+    """Confirm, ship and cancel from admin write events with the admin as actor and mail the buyer."""
+    part = order.cooperative_orders.first()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(PARTS, {"action": "confirm", "_selected_action": [part.pk], "index": 0})
+        staff_client.post(
+            PARTS,
+            {
+                "action": "ship",
+                "_selected_action": [part.pk],
+                "carrier": "Viettel Post",
+                "tracking_note": "VTP1",
+            },
+        )
+    part.refresh_from_db()
+    assert part.status == Status.SHIPPED
+    assert part.carrier == "Viettel Post"
+    assert OrderEvent.objects.filter(cooperative_order=part, actor=staff_client.admin).count() == 2
+    assert len(mail.outbox) == 2
+
+
+def test_invalid_action_is_reported_not_applied(staff_client, order):
+    """Delivering a part that was never shipped is refused with the service's message."""
+    part = order.cooperative_orders.first()
+    response = staff_client.post(PARTS, {"action": "deliver", "_selected_action": [part.pk]}, follow=True)
+    assert "Không thể báo đã giao xong" in response.content.decode()
+    part.refresh_from_db()
+    assert part.status == Status.NEW
+
+
+def test_cancel_needs_a_reason_and_restocks(staff_client, order):
+    """Cancelling without a reason is refused; with one, the stock comes back once."""
+    part = order.cooperative_orders.get(cooperative_name__isnull=False, items__product_name="Chè Shan")
+    product = part.items.get().product
+    staff_client.post(PARTS, {"action": "cancel", "_selected_action": [part.pk], "reason": ""})
+    part.refresh_from_db()
+    assert part.status == Status.NEW
+    for _ in range(2):
+        staff_client.post(PARTS, {"action": "cancel", "_selected_action": [part.pk], "reason": "Hết hàng"})
+    part.refresh_from_db()
+    product.refresh_from_db()
+    assert part.status == Status.CANCELLED
+    assert product.stock == 5
+
+
+def test_mark_paid_on_orders(staff_client, order):
+    """Marking an order paid marks each live part paid, with an event each."""
+    staff_client.post(ORDERS, {"action": "mark_paid", "_selected_action": [order.pk]})
+    assert not CooperativeOrder.objects.filter(order=order, is_paid=False).exists()
+    assert OrderEvent.objects.filter(order=order, kind="paid").count() == 2
+
+
+def test_export_csv(staff_client, order):
+    """The CSV export has a header and a row per part, readable as UTF-8 by spreadsheets."""
+    response = staff_client.post(ORDERS, {"action": "export_csv", "_selected_action": [order.pk]})
+    body = response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv")
+    lines = body.strip().splitlines()
+    assert len(lines) == 3
+    assert order.code in lines[1]
+    assert "Chè Shan × 2" in body
+
+
+def test_orders_cannot_be_added_or_deleted(staff_client, order):
+    """No add or delete in admin: orders come from checkout and stay for the books."""
+    assert staff_client.get(f"{ORDERS}add/").status_code == 403
+    assert staff_client.get(f"{ORDERS}{order.pk}/delete/").status_code == 403
