@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
 
 MAX_LONG_SIDE = 2000
 RENDITION_WIDTHS = (160, 320, 640, 1200)
@@ -22,9 +23,11 @@ RENDITION_QUALITY = 70
 # A 50-megapixel limit admits any phone camera but refuses decompression bombs, which are
 # small files that would expand to gigabytes of pixels.
 MAX_PIXELS = 50_000_000
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "MPO"}
+# HEIF is what iPhones take by default; pillow-heif decodes it (its wheels bundle libheif).
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "MPO", "HEIF"}
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+register_heif_opener()
 
 
 def _open(fileobj) -> Image.Image:
@@ -44,7 +47,9 @@ def _open(fileobj) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(fileobj)
             if image.format not in ACCEPTED_FORMATS:
-                raise ValidationError(_("Chỉ nhận ảnh JPEG, PNG hoặc WebP."), code="format")
+                raise ValidationError(
+                    _("Chỉ nhận ảnh JPEG, PNG, WebP hoặc HEIC (ảnh iPhone)."), code="format"
+                )
             image.load()
     except ValidationError:
         raise

@@ -1,11 +1,16 @@
 """Rules for cooperatives, categories and products that must hold however a row is saved."""
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import IntegrityError, models, transaction
+from django.db.models import Max, ProtectedError, RestrictedError
+from django.utils.translation import gettext_lazy as _
 
 from storefront.text import search_text, vi_slugify
 from storefront.vietnam import PROVINCE_NAMES
 
 from . import images
+from .models import Cooperative, Membership, Product, ProductImage
 
 
 def unique_slug(instance: models.Model, source: str, *, fallback: str) -> str:
@@ -75,3 +80,169 @@ def product_search_refresh(products) -> int:
             batch, ["search_name", "search_text", "search_exact"], batch_size=500
         )
     return len(batch)
+
+
+# The producer dashboard's rules: listings, photos and who belongs to a cooperative.
+
+DUPLICATE_SUFFIX = _(" (bản sao)")
+MAX_PHOTOS_PER_PRODUCT = 12
+
+
+def _copy_stored_photo(field_file, meta: dict) -> tuple[str, dict]:
+    """Copy a processed photo and its renditions byte for byte (no re-encoding)."""
+    storage = field_file.storage
+
+    def copy(name: str) -> str:
+        with storage.open(name) as source:
+            return storage.save(name, File(source))
+
+    renditions = {width: copy(name) for width, name in (meta or {}).get("renditions", {}).items()}
+    return copy(field_file.name), {**(meta or {}), "renditions": renditions}
+
+
+@transaction.atomic
+def product_duplicate(*, product: Product) -> Product:
+    """A hidden copy of a product with its photos, to list another size of the same thing.
+
+    The copy starts unpublished with no stock, so it never appears half-edited in the market.
+    Photo files are copied, not shared: deleting a photo of one must not break the other.
+    """
+    source_images = list(product.images.all())
+    copy = Product.objects.get(pk=product.pk)
+    copy.pk = None
+    copy._state.adding = True
+    copy.slug = ""
+    name_max = Product._meta.get_field("name").max_length
+    suffix = str(DUPLICATE_SUFFIX)
+    copy.name = product.name[: name_max - len(suffix)] + suffix
+    copy.stock = 0
+    copy.is_published = False
+    copy.is_featured = False
+    copy.is_archived = False
+    copy.save()
+    for image in source_images:
+        name, meta = _copy_stored_photo(image.image, image.image_meta)
+        ProductImage.objects.create(
+            product=copy, image=name, image_meta=meta, alt_text=image.alt_text, position=image.position
+        )
+    return copy
+
+
+def product_has_history(*, product: Product) -> bool:
+    """True when rows outside the catalogue (order lines) point at the product.
+
+    Found through Django's relation registry rather than by importing the orders app, which
+    the products app must never do.
+    """
+    for relation in Product._meta.related_objects:
+        related = relation.related_model
+        if related._meta.app_label == Product._meta.app_label or relation.many_to_many:
+            continue
+        if related._default_manager.filter(**{relation.field.name: product}).exists():
+            return True
+    return False
+
+
+def product_archive(*, product: Product) -> Product:
+    """Take a product off the market for good while keeping it for its order history."""
+    product.is_archived = True
+    product.is_published = False
+    product.save(update_fields=["is_archived", "is_published", "updated_at"])
+    return product
+
+
+def product_restore(*, product: Product) -> Product:
+    """Bring an archived product back, hidden until the producer publishes it again."""
+    product.is_archived = False
+    product.save(update_fields=["is_archived", "updated_at"])
+    return product
+
+
+def product_delete_or_archive(*, product: Product) -> str:
+    """Delete a product nobody ordered; archive one that has orders. Returns what was done.
+
+    Orders keep snapshots of name and price, but the producer and the admin still want to see
+    which listing an order came from, so a product with history is archived, never deleted.
+    """
+    if product_has_history(product=product):
+        product_archive(product=product)
+        return "archived"
+    try:
+        with transaction.atomic():
+            product.delete()
+    except (ProtectedError, RestrictedError):
+        product_archive(product=product)
+        return "archived"
+    return "deleted"
+
+
+def product_quick_update(*, product: Product, price: int, stock: int, is_published: bool) -> Product:
+    """Set price, stock and published state from the listing row, without the full form."""
+    product.price = price
+    product.stock = stock
+    product.is_published = is_published
+    product.save(update_fields=["price", "stock", "is_published", "updated_at"])
+    return product
+
+
+def product_photos_add(*, product: Product, uploads) -> list[ProductImage]:
+    """Attach photos after the existing ones; each is processed once as it is saved."""
+    last = product.images.aggregate(last=Max("position"))["last"]
+    position = -1 if last is None else last
+    added = []
+    for upload in uploads:
+        position += 1
+        added.append(ProductImage.objects.create(product=product, image=upload, position=position))
+    return added
+
+
+def product_photos_renumber(*, product: Product) -> None:
+    """Positions 0, 1, 2… in the current order, so "first photo" is always position 0."""
+    changed = []
+    for index, image in enumerate(product.images.order_by("position", "id")):
+        if image.position != index:
+            image.position = index
+            changed.append(image)
+    if changed:
+        ProductImage.objects.bulk_update(changed, ["position"])
+
+
+def membership_add(*, cooperative: Cooperative, user, role: str) -> Membership:
+    """Let an existing account work on the cooperative as a member or a helper."""
+    if role not in (Membership.Role.MEMBER, Membership.Role.HELPER):
+        raise ValidationError(_("Chỉ có thể thêm thành viên hoặc người hỗ trợ."), code="role")
+    if Membership.objects.filter(cooperative=cooperative, user=user).exists():
+        raise ValidationError(_("Người này đã ở trong gian hàng."), code="exists")
+    try:
+        with transaction.atomic():
+            return Membership.objects.create(cooperative=cooperative, user=user, role=role)
+    except IntegrityError:
+        raise ValidationError(_("Người này đã ở trong gian hàng."), code="exists") from None
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    """Remove someone from a cooperative; the last owner stays, or nobody could manage it."""
+    owners = list(
+        Membership.objects.select_for_update()
+        .filter(cooperative_id=membership.cooperative_id, role=Membership.Role.OWNER)
+        .values_list("pk", flat=True)
+    )
+    if membership.role == Membership.Role.OWNER and owners == [membership.pk]:
+        raise ValidationError(
+            _("Không thể xoá chủ gian hàng cuối cùng. Nhờ quản trị chợ thêm chủ mới trước."),
+            code="last_owner",
+        )
+    membership.delete()
+
+
+def cooperative_photos_replaced(*, cooperative: Cooperative, before: dict) -> None:
+    """Delete the files of a logo or cover that the owner replaced or removed.
+
+    `before` maps a field name to its (file name, meta) as they were before the save.
+    """
+    for field, (name, meta) in before.items():
+        current = getattr(cooperative, field)
+        if name and current.name != name:
+            for stored in [name, *(meta or {}).get("renditions", {}).values()]:
+                current.storage.delete(stored)

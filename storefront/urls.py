@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from . import views
+from . import dashboard, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +12,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("products.urls")),
     path("", include("orders.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("dashboard/", include((dashboard.urlpatterns, "dashboard"))),
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,0 +1,368 @@
+"""Forms of the producer dashboard: forgiving input, plain Vietnamese help with examples."""
+
+import re
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from storefront.phones import PhoneFormField
+from storefront.text import ascii_fold
+
+from . import images
+from .models import Category, Cooperative, Membership, Product, ProductImage
+from .services import MAX_PHOTOS_PER_PRODUCT
+
+MONEY_NOISE = re.compile(r"[\s.,_₫]|vnd|đồng|dong|đ$|d$", re.IGNORECASE)
+
+
+class MoneyField(forms.IntegerField):
+    """Whole đồng, typed however people write money: "250000", "250.000", "250 000 đ", "250k"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 2_000_000_000)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        # A text box with the number pad: "type=number" refuses the dots people type.
+        attrs.pop("min", None)
+        attrs.pop("max", None)
+        attrs.pop("step", None)
+        attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        return attrs
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            text = value.strip().lower()
+            thousands = text.endswith("k")
+            text = MONEY_NOISE.sub("", text.removesuffix("k"))
+            if text and not text.isdigit():
+                raise ValidationError(
+                    _("Hãy nhập số tiền bằng chữ số, ví dụ 250000 hoặc 250.000."), code="invalid"
+                )
+            value = str(int(text) * 1000) if thousands and text else text
+        return super().to_python(value)
+
+
+class MoneyInput(forms.TextInput):
+    pass
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several photos from one file input; each checked on its own so good ones are kept.
+
+    Returns the list of files as sent; the form splits them into valid uploads and messages.
+    """
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs["accept"] = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"
+        return attrs
+
+    def to_python(self, data):
+        return data
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        return list(data) if isinstance(data, list | tuple) else [data]
+
+
+def photo_error(upload, error: ValidationError) -> str:
+    return _("%(name)s: %(message)s") % {"name": upload.name or _("ảnh"), "message": " ".join(error.messages)}
+
+
+class ProductForm(forms.ModelForm):
+    price = MoneyField(
+        label=_("Giá (đồng)"),
+        widget=MoneyInput,
+        help_text=_("Giá cho một đơn vị bán. Ví dụ: 250000 hoặc 250.000"),
+    )
+
+    class Meta:
+        model = Product
+        fields = [
+            "name",
+            "category",
+            "price",
+            "unit",
+            "stock",
+            "is_published",
+            "summary",
+            "story",
+            "origin_province",
+            "origin_commune",
+            "ethnic_group",
+            "ocop_stars",
+            "name_en",
+            "summary_en",
+            "story_en",
+        ]
+        labels = {"is_published": _("Đang bán trên chợ")}
+        help_texts = {
+            "stock": _("Số lượng bạn đang có để bán. Ví dụ: 20. Hết hàng thì nhập 0."),
+            "is_published": _("Bỏ chọn để tạm ẩn sản phẩm khỏi chợ."),
+            "summary": _("Một câu hiện dưới tên. Ví dụ: Chè búp hái tay từ cây cổ thụ trên 100 năm."),
+            "origin_commune": _("Ví dụ: xã Lũng Phìn"),
+            "ocop_stars": _("Để trống nếu sản phẩm chưa có chứng nhận OCOP."),
+            "name_en": _("Không bắt buộc. Ví dụ: Ancient Shan tuyet tea"),
+        }
+        widgets = {
+            "story": forms.Textarea(attrs={"rows": 5}),
+            "story_en": forms.Textarea(attrs={"rows": 4}),
+            "stock": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+        }
+
+    def __init__(self, *args, cooperative: Cooperative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cooperative = cooperative
+        self.fields["category"].queryset = Category.objects.order_by("position", "name")
+        self.fields["category"].empty_label = _("— Chọn danh mục —")
+        self.fields["ocop_stars"].choices = [("", _("Không có")), *Product.Ocop.choices]
+        if not self.instance.pk:
+            self.initial.setdefault("origin_province", cooperative.province)
+            self.initial.setdefault("origin_commune", cooperative.commune)
+            self.initial.setdefault("ethnic_group", cooperative.ethnic_groups)
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+    def save(self, commit=True):
+        self.instance.cooperative = self.cooperative
+        return super().save(commit=commit)
+
+
+class PhotoUploadForm(forms.Form):
+    """New photos for a product, plus the ones kept from an earlier submit that had an error."""
+
+    photos = MultiplePhotoField(
+        label=_("Thêm ảnh"),
+        help_text=_("Chọn một hoặc nhiều ảnh (JPEG, PNG, WebP, HEIC). Ảnh đầu tiên là ảnh chính."),
+    )
+
+    def __init__(self, *args, existing: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing = existing
+        self.valid_uploads = []
+
+    def clean_photos(self):
+        uploads = self.cleaned_data["photos"]
+        problems = []
+        for upload in uploads:
+            try:
+                images.validate_upload(upload)
+            except ValidationError as error:
+                problems.append(photo_error(upload, error))
+            else:
+                self.valid_uploads.append(upload)
+        room = max(0, MAX_PHOTOS_PER_PRODUCT - self.existing)
+        if len(self.valid_uploads) > room:
+            problems.append(
+                _("Mỗi sản phẩm có tối đa %(max)s ảnh: %(extra)s ảnh cuối chưa được thêm.")
+                % {"max": MAX_PHOTOS_PER_PRODUCT, "extra": len(self.valid_uploads) - room}
+            )
+            self.valid_uploads = self.valid_uploads[:room]
+        if problems:
+            raise ValidationError(problems)
+        return uploads
+
+
+class PhotoEditForm(forms.ModelForm):
+    """One existing photo: its description, its place in the order, or its removal."""
+
+    order = forms.IntegerField(
+        label=_("Thứ tự"), min_value=1, max_value=99, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+
+    class Meta:
+        model = ProductImage
+        fields = ["alt_text"]
+        labels = {"alt_text": _("Mô tả ảnh")}
+        help_texts = {"alt_text": _("Ví dụ: Búp chè phơi trên nong tre")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("order", self.instance.position + 1)
+
+    def save(self, commit=True):
+        self.instance.position = self.cleaned_data["order"] - 1
+        return super().save(commit=commit)
+
+
+PhotoFormSet = forms.modelformset_factory(
+    ProductImage, form=PhotoEditForm, extra=0, can_delete=True, max_num=50, validate_max=False
+)
+
+
+class QuickUpdateForm(forms.Form):
+    """The small form on each row of the listing: price, stock, on sale or not."""
+
+    price = MoneyField(label=_("Giá"), widget=MoneyInput)
+    stock = forms.IntegerField(
+        label=_("Kho"),
+        min_value=0,
+        max_value=1_000_000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+    )
+    is_published = forms.BooleanField(label=_("Đang bán"), required=False)
+
+
+BANK_NUMBER_NOISE = re.compile(r"[\s.\-]")
+ACCOUNT_NAME = re.compile(r"[A-Z ]+")
+
+
+class CooperativeProfileForm(forms.ModelForm):
+    """What the owner tells buyers about the cooperative, and how buyers pay and are charged."""
+
+    logo = forms.FileField(
+        label=_("Logo"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/*"})
+    )
+    cover = forms.FileField(
+        label=_("Ảnh bìa"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+        help_text=_("Ảnh ngang, ví dụ đồi chè hay xưởng làm. Nên rộng gấp 3 lần cao."),
+    )
+    phone = PhoneFormField(
+        label=_("Điện thoại"),
+        required=False,
+        help_text=_("Số di động để người mua gọi hoặc nhắn Zalo, ví dụ 0912 345 678."),
+    )
+    shipping_fee = MoneyField(
+        label=_("Phí giao hàng (đồng)"),
+        widget=MoneyInput,
+        max_value=5_000_000,
+        help_text=_("Một mức phí cho mỗi đơn. Ví dụ: 30000"),
+    )
+    free_shipping_threshold = MoneyField(
+        label=_("Miễn phí giao hàng cho đơn từ (đồng)"),
+        widget=MoneyInput,
+        required=False,
+        help_text=_("Ví dụ: 500000. Để trống nếu không miễn phí giao hàng."),
+    )
+
+    class Meta:
+        model = Cooperative
+        fields = [
+            "name",
+            "summary",
+            "story",
+            "logo",
+            "cover",
+            "phone",
+            "email",
+            "province",
+            "commune",
+            "ethnic_groups",
+            "bank_bin",
+            "bank_account_number",
+            "bank_account_name",
+            "shipping_fee",
+            "free_shipping_threshold",
+        ]
+        help_texts = {
+            "story": _("Hợp tác xã ra đời thế nào, ai làm, làm ở đâu. Vài đoạn ngắn là đủ."),
+            "bank_account_number": _("Chỉ gồm chữ số, 6 đến 19 số. Ví dụ: 0011001234567"),
+            "bank_account_name": _("Như in trên thẻ, viết hoa không dấu. Ví dụ: HTX CHE SHAN TUYET"),
+            "email": _("Ví dụ: htx.lungphin@gmail.com"),
+        }
+        widgets = {
+            "story": forms.Textarea(attrs={"rows": 6}),
+            "bank_account_number": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bank_bin"].choices = [
+            ("", _("— Chọn ngân hàng —")),
+            *self.fields["bank_bin"].choices[1:],
+        ]
+
+    def _clean_photo(self, name: str):
+        upload = self.cleaned_data.get(name)
+        if upload and hasattr(upload, "content_type"):
+            images.validate_upload(upload)
+        return upload
+
+    def clean_logo(self):
+        return self._clean_photo("logo")
+
+    def clean_cover(self):
+        return self._clean_photo("cover")
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_bank_account_number(self):
+        number = BANK_NUMBER_NOISE.sub("", self.cleaned_data.get("bank_account_number", ""))
+        if number and not (number.isascii() and number.isdigit() and 6 <= len(number) <= 19):
+            raise ValidationError(_("Số tài khoản chỉ gồm chữ số, từ 6 đến 19 số."), code="invalid")
+        return number
+
+    def clean_bank_account_name(self):
+        name = " ".join(ascii_fold(self.cleaned_data.get("bank_account_name", "")).upper().split())
+        if name and not ACCOUNT_NAME.fullmatch(name):
+            raise ValidationError(
+                _("Tên chủ tài khoản chỉ gồm chữ cái và dấu cách, ví dụ HTX CHE SHAN TUYET."), code="invalid"
+            )
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        bank = [cleaned.get(f) for f in ("bank_bin", "bank_account_number", "bank_account_name")]
+        if any(bank) and not all(bank):
+            raise ValidationError(
+                _("Để nhận chuyển khoản, hãy điền đủ ngân hàng, số tài khoản và tên chủ tài khoản."),
+                code="bank_incomplete",
+            )
+        return cleaned
+
+
+class MembershipAddForm(forms.Form):
+    """Add someone who already has an account, found by user name or email."""
+
+    identifier = forms.CharField(
+        label=_("Tên đăng nhập hoặc email"),
+        max_length=150,
+        help_text=_("Người đó cần có tài khoản trước. Ví dụ: hoa.lungphin hoặc hoa@gmail.com"),
+    )
+    role = forms.ChoiceField(
+        label=_("Vai trò"),
+        choices=[
+            (Membership.Role.MEMBER, _("Thành viên: sản phẩm và đơn hàng")),
+            (Membership.Role.HELPER, _("Người hỗ trợ: chỉ sản phẩm")),
+        ],
+        initial=Membership.Role.MEMBER,
+        widget=forms.RadioSelect,
+    )
+
+    def clean_identifier(self):
+        identifier = self.cleaned_data["identifier"].strip()
+        User = get_user_model()
+        users = list(User.objects.filter(username__iexact=identifier, is_active=True)[:2])
+        if not users and "@" in identifier:
+            users = list(User.objects.filter(email__iexact=identifier, is_active=True)[:2])
+        if not users:
+            raise ValidationError(
+                _("Không tìm thấy tài khoản này. Nhờ quản trị chợ tạo tài khoản trước."), code="not_found"
+            )
+        if len(users) > 1:
+            raise ValidationError(
+                _("Có nhiều tài khoản dùng email này. Hãy nhập tên đăng nhập."), code="ambiguous"
+            )
+        self.user = users[0]
+        return identifier

@@ -1,0 +1,100 @@
+"""Photos that arrived with a product form that had an error elsewhere.
+
+A producer on 3G who picked five photos must not send them again because the price was
+missing. Each valid upload is cleaned at once (upright, no metadata, long side capped) and kept
+in storage under pending/; the form carries a signed token per photo, bound to the user, and the
+next successful submit attaches them. Tokens expire after a day; `pending_photos_clean` removes
+files nobody came back for.
+"""
+
+import io
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from PIL import Image
+
+from . import images
+
+PENDING_DIR = "pending"
+SALT = "products.pending-photo"
+MAX_AGE = timedelta(days=1)
+PREVIEW_WIDTH = 160
+
+
+@dataclass(frozen=True)
+class PendingPhoto:
+    token: str
+    name: str
+    original_name: str
+
+    @property
+    def preview_url(self) -> str:
+        return default_storage.url(_preview_name(self.name))
+
+
+def _preview_name(name: str) -> str:
+    return name.removesuffix(".webp") + "-preview.webp"
+
+
+def _webp(image: Image.Image, quality: int) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "WEBP", quality=quality, method=4)
+    return buffer.getvalue()
+
+
+def pending_save(upload, *, user_id: int) -> PendingPhoto:
+    """Clean a validated upload, keep it under pending/ and return its signed token."""
+    image = images.normalise(upload)
+    stem = f"{PENDING_DIR}/{uuid.uuid4().hex}"
+    name = default_storage.save(f"{stem}.webp", ContentFile(_webp(image, 92)))
+    preview = image.copy()
+    preview.thumbnail((PREVIEW_WIDTH, PREVIEW_WIDTH * 2))
+    default_storage.save(_preview_name(name), ContentFile(_webp(preview, 70)))
+    original_name = (upload.name or "")[:100]
+    token = signing.dumps({"n": name, "u": user_id, "o": original_name}, salt=SALT, compress=True)
+    return PendingPhoto(token=token, name=name, original_name=original_name)
+
+
+def pending_load(token: str, *, user_id: int) -> PendingPhoto | None:
+    """The pending photo behind a token, or None if it is forged, expired, foreign or gone."""
+    try:
+        data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
+    except signing.BadSignature:
+        return None
+    name = data.get("n", "")
+    if data.get("u") != user_id or not name.startswith(f"{PENDING_DIR}/") or ".." in name:
+        return None
+    if not default_storage.exists(name):
+        return None
+    return PendingPhoto(token=token, name=name, original_name=data.get("o", ""))
+
+
+def pending_open(photo: PendingPhoto):
+    """A file object to hand to ProductImage, named after what the producer uploaded."""
+    stored = default_storage.open(photo.name)
+    stored.name = photo.original_name or "photo.webp"
+    return stored
+
+
+def pending_discard(photo: PendingPhoto) -> None:
+    default_storage.delete(photo.name)
+    default_storage.delete(_preview_name(photo.name))
+
+
+def pending_clean(*, older_than: timedelta = MAX_AGE) -> int:
+    """Delete pending files older than their tokens can live. Returns how many were removed."""
+    if not default_storage.exists(PENDING_DIR):
+        return 0
+    cutoff = timezone.now() - older_than
+    removed = 0
+    for filename in default_storage.listdir(PENDING_DIR)[1]:
+        name = f"{PENDING_DIR}/{filename}"
+        if default_storage.get_modified_time(name) < cutoff:
+            default_storage.delete(name)
+            removed += 1
+    return removed

@@ -1,0 +1,377 @@
+"""The product side of the producer dashboard, through the test client."""
+
+import io
+import re
+
+import pillow_heif
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from PIL import Image
+
+from products.models import Membership, Product, ProductImage
+from tests.dashboard import make_stall, photo_formset_data, product_data
+from tests.factories import (
+    CategoryFactory,
+    CooperativeFactory,
+    MembershipFactory,
+    OrderItemFactory,
+    ProductFactory,
+    ProductImageFactory,
+    UserFactory,
+    jpeg_upload,
+)
+from tests.products.test_images import phone_photo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stall():
+    return make_stall()
+
+
+@pytest.fixture
+def owner_client(client, stall):
+    client.force_login(stall.owner)
+    return client
+
+
+def pending_tokens(response) -> list[str]:
+    return re.findall(r'name="pending" value="([^"]+)"', response.content.decode())
+
+
+def png_bytes(size=(10, 10)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (1, 2, 3)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_add_product_with_photo_then_it_is_in_the_catalogue(owner_client, stall):
+    """A product added with a photo is saved for the cooperative and shows in the catalogue."""
+    data = product_data(name="Mật ong bạc hà", photos=[jpeg_upload("mat-ong.jpg")])
+    response = owner_client.post("/dashboard/products/new/", data)
+    assert response.status_code == 302
+    product = Product.objects.get(name="Mật ong bạc hà")
+    assert product.cooperative == stall.cooperative
+    assert product.price == 250000
+    assert product.images.count() == 1
+    assert "Mật ong bạc hà" in owner_client.get("/products/").content.decode()
+
+
+def test_form_error_keeps_what_was_typed_and_the_uploaded_photos(owner_client, stall):
+    """A missing name shows the form again with the typed price and both photos kept."""
+    data = product_data(name="", price="180.000", photos=[jpeg_upload("a.jpg"), jpeg_upload("b.jpg")])
+    response = owner_client.post("/dashboard/products/new/", data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'value="180.000"' in page
+    assert "không cần chọn lại" in page
+    tokens = pending_tokens(response)
+    assert len(tokens) == 2
+    assert not Product.objects.filter(price=180000).exists()
+
+    response = owner_client.post(
+        "/dashboard/products/new/", product_data(name="Chè búp", price="180.000", pending=tokens)
+    )
+    assert response.status_code == 302
+    product = Product.objects.get(name="Chè búp")
+    assert [image.position for image in product.images.all()] == [0, 1]
+    assert default_storage.listdir("pending")[1] == []
+
+
+def test_a_kept_photo_can_be_dropped_before_saving(owner_client):
+    """Ticking "Bỏ ảnh này" on a kept photo leaves it out and deletes its file."""
+    response = owner_client.post("/dashboard/products/new/", product_data(name="", photos=[jpeg_upload()]))
+    [token] = pending_tokens(response)
+    response = owner_client.post(
+        "/dashboard/products/new/", product_data(name="Gạo nếp", pending=[token], pending_remove=[token])
+    )
+    assert response.status_code == 302
+    assert Product.objects.get(name="Gạo nếp").images.count() == 0
+    assert default_storage.listdir("pending")[1] == []
+
+
+def test_someone_elses_pending_photo_token_is_ignored(client, stall):
+    """A pending-photo token only works for the user it was made for."""
+    client.force_login(stall.owner)
+    [token] = pending_tokens(
+        client.post("/dashboard/products/new/", product_data(name="", photos=[jpeg_upload()]))
+    )
+    client.force_login(stall.member)
+    client.post("/dashboard/products/new/", product_data(name="Hạt dẻ", pending=[token]))
+    assert Product.objects.get(name="Hạt dẻ").images.count() == 0
+
+
+@override_settings(MAX_UPLOAD_MB=1)
+def test_each_rejected_photo_gets_its_own_message_and_good_ones_are_kept(owner_client):
+    """Not an image, corrupt, too large, a decompression bomb and a GIF are each refused plainly."""
+    big = io.BytesIO()
+    Image.effect_noise((1200, 1200), 120).convert("RGB").save(big, "PNG")
+    gif = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(gif, "GIF")
+    bad = [
+        SimpleUploadedFile("notes.jpg", b"this is not a photo", content_type="image/jpeg"),
+        SimpleUploadedFile("broken.jpg", jpeg_upload().read()[:400], content_type="image/jpeg"),
+        SimpleUploadedFile("huge.png", big.getvalue(), content_type="image/png"),
+        SimpleUploadedFile("bomb.png", png_bytes((10000, 10000)), content_type="image/png"),
+        SimpleUploadedFile("anim.gif", gif.getvalue(), content_type="image/gif"),
+    ]
+    assert len(big.getvalue()) > 1024 * 1024
+    response = owner_client.post(
+        "/dashboard/products/new/", product_data(name="Quế", photos=[*bad, jpeg_upload("good.jpg")])
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "notes.jpg: Tệp này không phải ảnh hoặc ảnh bị hỏng" in page
+    assert "broken.jpg: Tệp này không phải ảnh hoặc ảnh bị hỏng" in page
+    assert "huge.png: Ảnh quá lớn" in page
+    assert "bomb.png: Ảnh có quá nhiều điểm ảnh" in page
+    assert "anim.gif: Chỉ nhận ảnh JPEG, PNG, WebP hoặc HEIC" in page
+    assert len(pending_tokens(response)) == 1
+    assert not Product.objects.filter(name="Quế").exists()
+
+
+def test_phone_photo_uploaded_in_the_dashboard_is_upright_without_exif(owner_client):
+    """A sideways JPEG with GPS tags comes out upright and with no metadata in any stored file."""
+    owner_client.post("/dashboard/products/new/", product_data(name="Chè xanh", photos=[phone_photo()]))
+    image = ProductImage.objects.get(product__name="Chè xanh")
+    assert (image.image_meta["width"], image.image_meta["height"]) == (300, 400)
+    for name in [image.image.name, *image.image_meta["renditions"].values()]:
+        with default_storage.open(name) as f:
+            stored = Image.open(f)
+            stored.load()
+        assert not stored.getexif()
+        assert "exif" not in stored.info
+
+
+def test_iphone_heic_photo_is_accepted(owner_client):
+    """A HEIC photo from an iPhone is accepted and stored as WebP renditions."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (30, 120, 60)).save(buffer, "HEIF", quality=80)
+    assert pillow_heif.is_supported(buffer.getvalue())
+    upload = SimpleUploadedFile("IMG_0420.HEIC", buffer.getvalue(), content_type="image/heic")
+    response = owner_client.post("/dashboard/products/new/", product_data(name="Thổ cẩm", photos=[upload]))
+    assert response.status_code == 302
+    image = ProductImage.objects.get(product__name="Thổ cẩm")
+    assert image.image.name.endswith(".webp")
+    assert image.image_meta["width"] == 640
+
+
+def test_edit_reorders_describes_and_deletes_photos(owner_client, stall):
+    """The photo rows set order and alt text, and a ticked photo is removed with its files."""
+    first, second, third = (ProductImageFactory(product=stall.product, position=i) for i in range(3))
+    data = product_data(category=stall.product.category, name=stall.product.name)
+    data.update(
+        photo_formset_data(
+            stall.product,
+            {
+                first.pk: {"order": "3"},
+                second.pk: {"DELETE": "on"},
+                third.pk: {"order": "1", "alt_text": "Búp chè non"},
+            },
+        )
+    )
+    response = owner_client.post(f"/dashboard/products/{stall.product.pk}/", data)
+    assert response.status_code == 302
+    images = list(stall.product.images.all())
+    assert [image.pk for image in images] == [third.pk, first.pk]
+    assert [image.position for image in images] == [0, 1]
+    assert images[0].alt_text == "Búp chè non"
+    assert not default_storage.exists(second.image.name)
+
+
+def test_photo_limit_keeps_the_first_photos_and_says_so(owner_client, stall):
+    """Over twelve photos, the extra ones are refused with a message and the rest are kept."""
+    for i in range(11):
+        ProductImageFactory(product=stall.product, position=i)
+    data = product_data(category=stall.product.category, name=stall.product.name)
+    data.update(photo_formset_data(stall.product))
+    data["photos"] = [jpeg_upload("x.jpg", size=(50, 40)), jpeg_upload("y.jpg", size=(50, 40))]
+    response = owner_client.post(f"/dashboard/products/{stall.product.pk}/", data)
+    assert response.status_code == 400
+    assert "tối đa 12 ảnh" in response.content.decode()
+    assert len(pending_tokens(response)) == 1
+
+
+def test_quick_row_form_updates_price_stock_and_published(owner_client, stall):
+    """The listing row saves price, stock and published state in one POST."""
+    pk = stall.product.pk
+    response = owner_client.post(
+        f"/dashboard/products/{pk}/quick/", {f"p{pk}-price": "95.000", f"p{pk}-stock": "7", "next": "/x"}
+    )
+    assert response.status_code == 302
+    stall.product.refresh_from_db()
+    assert (stall.product.price, stall.product.stock, stall.product.is_published) == (95000, 7, False)
+
+
+def test_quick_row_form_error_shows_the_list_with_what_was_typed(owner_client, stall):
+    """A negative stock shows the list again with the typed values and a message, nothing saved."""
+    pk = stall.product.pk
+    response = owner_client.post(
+        f"/dashboard/products/{pk}/quick/", {f"p{pk}-price": "95.000", f"p{pk}-stock": "-3"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'value="95.000"' in page and 'value="-3"' in page
+    stall.product.refresh_from_db()
+    assert stall.product.price == 100000
+
+
+def test_duplicate_makes_a_hidden_copy_with_its_own_photo_files(owner_client, stall):
+    """ "Nhân bản" copies the product unpublished with no stock, photos copied not shared."""
+    photo = ProductImageFactory(product=stall.product)
+    response = owner_client.post(f"/dashboard/products/{stall.product.pk}/duplicate/")
+    copy = Product.objects.exclude(pk=stall.product.pk).get(cooperative=stall.cooperative)
+    assert response.url == f"/dashboard/products/{copy.pk}/"
+    assert (copy.is_published, copy.stock, copy.price) == (False, 0, stall.product.price)
+    assert copy.name.endswith("(bản sao)") and copy.slug != stall.product.slug
+    [copied] = copy.images.all()
+    assert copied.image.name != photo.image.name
+    photo.delete()
+    assert default_storage.exists(copied.image.name)
+    assert all(default_storage.exists(n) for n in copied.image_meta["renditions"].values())
+
+
+def test_delete_removes_a_product_nobody_ordered(owner_client, stall):
+    """A product without orders is deleted after the confirmation page."""
+    assert owner_client.get(f"/dashboard/products/{stall.product.pk}/delete/").status_code == 200
+    owner_client.post(f"/dashboard/products/{stall.product.pk}/delete/")
+    assert not Product.objects.filter(pk=stall.product.pk).exists()
+
+
+def test_delete_archives_a_product_with_orders_and_it_can_come_back(owner_client, stall):
+    """A product somebody ordered is archived (off the market) instead, and can be restored."""
+    OrderItemFactory(product=stall.product, cooperative_order__cooperative=stall.cooperative)
+    page = owner_client.get(f"/dashboard/products/{stall.product.pk}/delete/").content.decode()
+    assert "lưu trữ thay vì xoá" in page
+    response = owner_client.post(f"/dashboard/products/{stall.product.pk}/delete/", follow=True)
+    assert "lưu trữ thay vì xoá" in response.content.decode()
+    stall.product.refresh_from_db()
+    assert stall.product.is_archived and not stall.product.is_published
+    assert stall.product.name not in owner_client.get("/products/").content.decode()
+    assert stall.product.name in owner_client.get("/dashboard/products/?show=archived").content.decode()
+    owner_client.post(f"/dashboard/products/{stall.product.pk}/restore/")
+    stall.product.refresh_from_db()
+    assert not stall.product.is_archived
+
+
+def test_listing_queries_do_not_grow_with_rows(owner_client, stall):
+    """The product list costs the same number of queries for 1 and for 10 products with photos."""
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert owner_client.get("/dashboard/products/").status_code == 200
+        return len(captured)
+
+    ProductImageFactory(product=stall.product)
+    one = queries()
+    for _ in range(9):
+        ProductImageFactory(product=ProductFactory(cooperative=stall.cooperative))
+    assert queries() == one
+    assert one <= 10
+
+
+def test_profile_saves_bank_details_in_their_normal_form(owner_client, stall):
+    """The owner's bank account number and name are stored as digits and upper-case ASCII."""
+    data = {
+        "name": stall.cooperative.name,
+        "province": "08",
+        "phone": "0912.345.678",
+        "bank_bin": "970418",
+        "bank_account_number": "0011 0012 34567",
+        "bank_account_name": "Htx Chè Lũng Phìn",
+        "shipping_fee": "25.000",
+        "free_shipping_threshold": "",
+    }
+    response = owner_client.post("/dashboard/cooperative/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    stall.cooperative.refresh_from_db()
+    assert stall.cooperative.bank_account_number == "0011001234567"
+    assert stall.cooperative.bank_account_name == "HTX CHE LUNG PHIN"
+    assert stall.cooperative.phone == "0912345678"
+    assert (stall.cooperative.shipping_fee, stall.cooperative.free_shipping_threshold) == (25000, None)
+
+
+def test_profile_refuses_a_bad_account_number_and_keeps_the_input(owner_client, stall):
+    """Letters in the account number give a message and the form keeps what was typed."""
+    data = {
+        "name": "HTX Mới",
+        "province": "08",
+        "bank_bin": "970418",
+        "bank_account_number": "12AB",
+        "bank_account_name": "HTX MOI",
+        "shipping_fee": "30000",
+    }
+    response = owner_client.post("/dashboard/cooperative/", data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Số tài khoản chỉ gồm chữ số" in page and 'value="12AB"' in page
+    stall.cooperative.refresh_from_db()
+    assert stall.cooperative.name == "HTX Chè Lũng Phìn"
+
+
+def test_owner_adds_an_existing_user_as_helper_and_removes_them(owner_client, stall):
+    """The owner adds an account by user name as helper, then removes it."""
+    volunteer = UserFactory(username="doan.thanh.nien")
+    response = owner_client.post("/dashboard/members/", {"identifier": "Doan.Thanh.Nien", "role": "helper"})
+    assert response.status_code == 302
+    membership = Membership.objects.get(user=volunteer, cooperative=stall.cooperative)
+    assert membership.role == Membership.Role.HELPER
+    owner_client.post(f"/dashboard/members/{membership.pk}/remove/")
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_unknown_account_gets_a_plain_message(owner_client):
+    """Adding someone without an account explains that the market admin creates accounts."""
+    response = owner_client.post("/dashboard/members/", {"identifier": "nobody@example.vn", "role": "member"})
+    assert response.status_code == 400
+    assert "Không tìm thấy tài khoản này" in response.content.decode()
+
+
+def test_the_last_owner_cannot_be_removed(owner_client, stall):
+    """Removing the only owner is refused with a message."""
+    membership = Membership.objects.get(user=stall.owner)
+    response = owner_client.post(f"/dashboard/members/{membership.pk}/remove/", follow=True)
+    assert "chủ gian hàng cuối cùng" in response.content.decode()
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_person_in_two_cooperatives_picks_one_and_sees_only_its_products(client):
+    """A helper of two stalls is asked which one, then sees only that stall's products."""
+    helper = UserFactory()
+    first, second = CooperativeFactory(name="HTX Một"), CooperativeFactory(name="HTX Hai")
+    for cooperative in (first, second):
+        MembershipFactory(user=helper, cooperative=cooperative, role="helper")
+    ProductFactory(cooperative=first, name="Chè của HTX Một")
+    ProductFactory(cooperative=second, name="Quế của HTX Hai")
+    client.force_login(helper)
+    response = client.get("/dashboard/products/")
+    assert response.status_code == 302 and response.url.startswith("/dashboard/choose/")
+    client.post("/dashboard/choose/", {"cooperative": second.pk, "next": "/dashboard/products/"})
+    page = client.get("/dashboard/products/").content.decode()
+    assert "Quế của HTX Hai" in page and "Chè của HTX Một" not in page
+
+
+def test_link_to_a_product_of_my_other_cooperative_switches_to_it(client):
+    """Opening my other stall's product switches the dashboard to that stall instead of 404."""
+    helper = UserFactory()
+    first, second = CooperativeFactory(), CooperativeFactory()
+    MembershipFactory(user=helper, cooperative=first, role="helper")
+    MembershipFactory(user=helper, cooperative=second, role="helper")
+    product = ProductFactory(cooperative=second)
+    client.force_login(helper)
+    client.post("/dashboard/choose/", {"cooperative": first.pk})
+    assert client.get(f"/dashboard/products/{product.pk}/").status_code == 200
+    assert client.session["dashboard_cooperative_id"] == second.pk
+
+
+def test_new_product_form_starts_from_the_cooperative_origin(owner_client, stall):
+    """The add form suggests the cooperative's province, commune and people."""
+    CategoryFactory()
+    form = owner_client.get("/dashboard/products/new/").context["form"]
+    assert form.initial["origin_province"] == stall.cooperative.province
+    assert form.initial["ethnic_group"] == stall.cooperative.ethnic_groups
