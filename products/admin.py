@@ -1,10 +1,31 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from storefront.admin_tools import FoldedSearchMixin, thumbnail
 
+from . import images
 from .models import Category, Cooperative, Membership, Product, ProductImage
+
+
+class PhotoCheckForm(forms.ModelForm):
+    """Checks new photos the way saving will, so a corrupt file or a bomb gets a message, not a 500.
+
+    Django's ImageField only verifies the header; a truncated JPEG passes it and fails on decode.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if isinstance(value, UploadedFile):
+                try:
+                    images.validate_upload(value)
+                except ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
 
 
 class MembershipInline(admin.TabularInline):
@@ -15,6 +36,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Cooperative)
 class CooperativeAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    form = PhotoCheckForm
     list_display = [
         "logo_thumb",
         "name",
@@ -89,6 +111,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 class ProductImageInline(admin.TabularInline):
     model = ProductImage
+    form = PhotoCheckForm
     extra = 1
     fields = ["thumb", "image", "alt_text", "position"]
     readonly_fields = ["thumb"]
@@ -170,6 +193,7 @@ class ProductAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 @admin.register(ProductImage)
 class ProductImageAdmin(admin.ModelAdmin):
+    form = PhotoCheckForm
     list_display = ["thumb", "product", "alt_text", "position"]
     list_select_related = ["product"]
     search_fields = ["product__name", "alt_text"]
