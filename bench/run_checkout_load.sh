@@ -61,7 +61,7 @@ stop_server() {
 trap stop_server EXIT
 
 for _ in $(seq 1 60); do
-    if curl -fsS -o /dev/null "$BASE_URL/healthz"; then break; fi
+    if curl -fs -o /dev/null "$BASE_URL/healthz"; then break; fi
     if ! kill -0 "$GUNICORN_PID" 2>/dev/null; then
         echo "gunicorn did not start:" && tail -n 30 "$WORK/gunicorn.log"
         exit 1
