@@ -226,7 +226,8 @@ PRODUCTS = [
         False,
         2,
         "Vải lanh dệt tay, vẽ sáp ong, nhuộm chàm.",
-        "Từ cây lanh đến tấm vải mất gần ba tháng: tước sợi, se, dệt, vẽ hoa văn bằng sáp ong rồi nhuộm chàm nhiều lần.",
+        "Từ cây lanh đến tấm vải mất gần ba tháng: tước sợi, se, dệt, vẽ hoa văn bằng sáp ong rồi nhuộm chàm nhiều lần."
+        " Vải càng giặt càng mềm. Mỗi tấm có hoa văn hơi khác nhau vì được vẽ tay.",
     ),
     (
         "htx-det-tho-cam-ta-phin",
@@ -243,7 +244,8 @@ PRODUCTS = [
         True,
         3,
         "Túi đeo vai thêu tay hoa văn Dao đỏ.",
-        "Mỗi chiếc túi được thêu bằng chỉ đỏ, vàng trên nền vải chàm, theo những hoa văn bà truyền cho cháu.",
+        "Mỗi chiếc túi được thêu bằng chỉ đỏ, vàng trên nền vải chàm, theo những hoa văn bà truyền cho cháu."
+        " Một chiếc túi mất ba đến năm buổi tối thêu. Tên người thêu được ghi trên thẻ kèm theo túi.",
     ),
     (
         "htx-det-tho-cam-ta-phin",
@@ -294,7 +296,8 @@ PRODUCTS = [
         False,
         1,
         "Vỏ quế dày, cay thơm, phơi khô tự nhiên.",
-        "Quế được bóc vỏ từ cây trên mười năm tuổi và phơi nắng trên giàn tre.",
+        "Quế được bóc vỏ từ cây trên mười năm tuổi và phơi nắng trên giàn tre."
+        " Vỏ dày, nhiều tinh dầu, thơm ấm khi hầm xương hay pha trà. Bà con chỉ bóc vỏ những cây đã đủ tuổi.",
     ),
     (
         "htx-nong-san-ta-xua",
@@ -328,7 +331,8 @@ PRODUCTS = [
         True,
         2,
         "Chè trên mây, vị chát nhẹ, hậu ngọt sâu.",
-        "Những cây chè cổ trên đỉnh Tà Xùa quanh năm ẩm mây, búp to, nhiều lông tơ.",
+        "Những cây chè cổ trên đỉnh Tà Xùa quanh năm ẩm mây, búp to, nhiều lông tơ."
+        " Người H'Mông hái chè vào sáng sớm và sao ngay trong ngày. Nước chè vàng xanh, hậu ngọt kéo dài.",
     ),
     (
         "htx-nong-san-ta-xua",
@@ -345,7 +349,8 @@ PRODUCTS = [
         False,
         1,
         "Hạt tiêu rừng thơm tê, linh hồn món nướng Tây Bắc.",
-        "Mắc khén hái từ cây rừng vào tháng Mười, phơi khô giữ nguyên chùm.",
+        "Mắc khén hái từ cây rừng vào tháng Mười, phơi khô giữ nguyên chùm."
+        " Đây là gia vị quen thuộc của người Thái trong món thịt nướng và chẩm chéo. Giã nhỏ ngay trước khi nấu để giữ mùi thơm.",
     ),
     (
         "htx-dac-san-binh-lieu",
@@ -362,7 +367,8 @@ PRODUCTS = [
         False,
         1,
         "Hồi tám cánh đều, phơi nắng, thơm nồng.",
-        "Hồi Lạng Sơn được hái khi quả còn xanh, phơi nắng đến khi cánh chuyển nâu đỏ.",
+        "Hồi Lạng Sơn được hái khi quả còn xanh, phơi nắng đến khi cánh chuyển nâu đỏ."
+        " Mỗi bông có tám cánh đều, mùi thơm ngọt. Hồi là vị không thể thiếu của nồi nước phở.",
     ),
     (
         "htx-dac-san-binh-lieu",
@@ -396,7 +402,8 @@ PRODUCTS = [
         True,
         2,
         "Sợi miến dai, trong, không hóa chất.",
-        "Tinh bột dong riềng được tráng, phơi, cắt sợi hoàn toàn thủ công.",
+        "Tinh bột dong riềng được tráng, phơi, cắt sợi hoàn toàn thủ công."
+        " Sợi miến dai, trong, không bở khi nấu. Bà con chỉ làm miến vào mùa khô, khi nắng đủ để phơi.",
     ),
     (
         "htx-dac-san-binh-lieu",
@@ -413,7 +420,8 @@ PRODUCTS = [
         False,
         1,
         "Chè xanh vùng biên, nước xanh, vị đậm.",
-        "Chè trồng trên đồi cao của người Dao Thanh Phán, sao khô bằng chảo gang.",
+        "Chè trồng trên đồi cao của người Dao Thanh Phán, sao khô bằng chảo gang."
+        " Chè được hái một tôm hai lá vào mùa xuân. Nước xanh, vị đậm, uống vài lần nước vẫn thơm.",
     ),
     (
         "htx-ca-phe-buon-ma-thuot",
@@ -430,7 +438,8 @@ PRODUCTS = [
         True,
         2,
         "Rang mộc, đậm đắng, hợp pha phin.",
-        "Quả cà phê chín đỏ được hái chọn, phơi trên sân đất rồi rang mộc, không bơ, không hương liệu.",
+        "Quả cà phê chín đỏ được hái chọn, phơi trên sân đất rồi rang mộc, không bơ, không hương liệu."
+        " Các hộ người Ê Đê trồng cà phê xen với cây sầu riêng và tiêu. Rang vừa, vị đắng đậm, hợp pha phin.",
     ),
     (
         "htx-ca-phe-buon-ma-thuot",
@@ -464,7 +473,8 @@ PRODUCTS = [
         False,
         1,
         "Tiêu đen hạt chắc, cay nồng.",
-        "Tiêu được trồng trên đất đỏ bazan, hái khi chùm có vài hạt chín đỏ rồi phơi khô.",
+        "Tiêu được trồng trên đất đỏ bazan, hái khi chùm có vài hạt chín đỏ rồi phơi khô."
+        " Hạt chắc, cay thơm, được sàng lại bằng tay. Người Jrai trồng tiêu leo trên trụ cây sống.",
     ),
     (
         "htx-gom-bau-truc",
@@ -498,7 +508,8 @@ PRODUCTS = [
         False,
         2,
         "Đường nấu từ nước thốt nốt, ngọt thanh, thơm.",
-        "Nước thốt nốt được nấu ngay trong ngày để giữ vị ngọt thanh, không pha đường tinh luyện.",
+        "Nước thốt nốt được nấu ngay trong ngày để giữ vị ngọt thanh, không pha đường tinh luyện."
+        " Người Khmer leo cây thốt nốt lấy nước từ sáng sớm. Đường có màu vàng nâu và thơm mùi khói bếp.",
     ),
     (
         "htx-que-tra-bong",
@@ -515,7 +526,8 @@ PRODUCTS = [
         False,
         1,
         "Quế vỏ dày của người Cor.",
-        "Quế Trà Bồng nổi tiếng vị cay ngọt, tinh dầu nhiều.",
+        "Quế Trà Bồng nổi tiếng vị cay ngọt, tinh dầu nhiều."
+        " Người Cor trồng quế trên núi, bóc vỏ khi cây đủ mười lăm năm tuổi. Vỏ quế được cuộn và phơi dưới nắng nhẹ.",
     ),
     (
         "htx-nong-san-ta-xua",
@@ -532,7 +544,8 @@ PRODUCTS = [
         False,
         1,
         "Mật ong nuôi trong rừng già, nhiều loài hoa.",
-        "Đàn ong được đặt trong rừng chè cổ thụ, lấy mật từ hoa rừng và hoa chè.",
+        "Đàn ong được đặt trong rừng chè cổ thụ, lấy mật từ hoa rừng và hoa chè."
+        " Mật được quay một lần mỗi mùa, không pha đường, không cô đặc. Mật sánh, màu hổ phách, hơi đắng nhẹ ở hậu.",
     ),
     (
         "htx-che-shan-tuyet-lung-phin",
@@ -549,6 +562,7 @@ PRODUCTS = [
         False,
         1,
         "Chè Shan tuyết lên men, vị mật ong, nước đỏ hổ phách.",
-        "Búp chè được vò, ủ lên men rồi sấy, cho nước đỏ và vị ngọt như mật.",
+        "Búp chè được vò, ủ lên men rồi sấy, cho nước đỏ và vị ngọt như mật."
+        " Bà con H'Mông Lũng Phìn làm hồng trà từ búp chè Shan tuyết cổ thụ. Uống nóng hay pha lạnh đều ngon.",
     ),
 ]
