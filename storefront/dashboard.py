@@ -5,13 +5,14 @@ project package, which may read both apps: `products` must never import `orders`
 order side should not own the product side's landing page either.
 """
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import path
 
+from orders import dashboard_selectors as order_selectors
 from products.dashboard_urls import urlpatterns as product_urlpatterns
 from products.models import Product
-from products.permissions import dashboard_view
+from products.permissions import ORDER_ROLES, dashboard_view
 
 TASK_ROWS = 5
 
@@ -19,20 +20,47 @@ TASK_ROWS = 5
 def _product_tasks(cooperative) -> dict:
     active = Product.objects.filter(cooperative=cooperative, is_archived=False)
     low = active.filter(stock__lte=Product.LOW_STOCK).order_by("stock", "name")
-    no_photo = active.annotate(photo_count=Count("images")).filter(photo_count=0).order_by("name")
+    no_photo = active.filter(images__isnull=True).order_by("name")
+    counts = active.aggregate(
+        total=Count("pk", distinct=True),
+        low=Count("pk", filter=Q(stock__lte=Product.LOW_STOCK), distinct=True),
+        no_photo=Count("pk", filter=Q(images__isnull=True), distinct=True),
+    )
     return {
         "low_stock": list(low[:TASK_ROWS]),
-        "low_stock_count": low.count(),
+        "low_stock_count": counts["low"],
         "no_photo": list(no_photo[:TASK_ROWS]),
-        "no_photo_count": no_photo.count(),
-        "product_count": active.count(),
+        "no_photo_count": counts["no_photo"],
+        "product_count": counts["total"],
+    }
+
+
+def _order_tasks(cooperative) -> dict:
+    counts = order_selectors.cooperative_order_counts(cooperative=cooperative)
+
+    def parts(**filters):
+        # The home page shows code, buyer and total only: no need for the items.
+        return order_selectors.cooperative_order_list(cooperative=cooperative, **filters).prefetch_related(
+            None
+        )
+
+    return {
+        "sees_orders": True,
+        "new_count": counts["new"],
+        "to_check_count": counts["to_check"],
+        "new_orders": list(parts(status="new")[:TASK_ROWS]),
+        "to_check": list(parts(to_check=True)[:TASK_ROWS]),
+        "week": order_selectors.cooperative_order_week(cooperative=cooperative),
     }
 
 
 @dashboard_view()
 def home(request):
+    """What needs doing first; helpers, who do not see orders, get the product tasks only."""
     cooperative = request.membership.cooperative
     context = {"cooperative": cooperative, **_product_tasks(cooperative)}
+    if request.membership.role in ORDER_ROLES:
+        context.update(_order_tasks(cooperative))
     return render(request, "dashboard/home.html", context)
 
 

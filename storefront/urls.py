@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("orders.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("dashboard/", include((dashboard.urlpatterns, "dashboard"))),
+    path("dashboard/orders/", include("orders.dashboard_urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,0 +1,83 @@
+"""Read queries for the producer's order pages and the dashboard home.
+
+Every query takes the cooperative being worked on, so no page can list another stall's rows,
+and lists fetch their orders and items in a fixed number of queries whatever the row count.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.utils import timezone
+
+from .models import CooperativeOrder, OrderEvent, OrderItem, PaymentMethod, Status
+
+# Bank transfers the producer still has to look for on the bank statement.
+TO_CHECK = Q(order__payment_method=PaymentMethod.BANK_TRANSFER, is_paid=False) & ~Q(status=Status.CANCELLED)
+
+
+def _items():
+    return Prefetch("items", queryset=OrderItem.objects.order_by("id"))
+
+
+def cooperative_order_list(*, cooperative, status: str = "", to_check: bool = False):
+    """This cooperative's parts of orders, newest first, with their order and items."""
+    parts = CooperativeOrder.objects.filter(cooperative=cooperative)
+    if status:
+        parts = parts.filter(status=status)
+    if to_check:
+        parts = parts.filter(TO_CHECK)
+    return parts.select_related("order").prefetch_related(_items()).order_by("-created_at", "-id")
+
+
+def cooperative_order_detail():
+    """Parts with their order, items and this part's own history (who did what, when).
+
+    Only the part's events: another stall's part of the same order is none of this stall's business.
+    """
+    return CooperativeOrder.objects.select_related("order", "cooperative").prefetch_related(
+        _items(),
+        Prefetch("events", queryset=OrderEvent.objects.select_related("actor").order_by("created_at", "id")),
+    )
+
+
+def cooperative_order_counts(*, cooperative) -> dict:
+    """How many parts wait for confirmation, and how many bank transfers wait to be checked."""
+    return CooperativeOrder.objects.filter(cooperative=cooperative).aggregate(
+        new=Count("pk", filter=Q(status=Status.NEW)),
+        to_check=Count("pk", filter=TO_CHECK),
+    )
+
+
+def new_order_count(*, cooperative_id: int) -> int:
+    return CooperativeOrder.objects.filter(cooperative_id=cooperative_id, status=Status.NEW).count()
+
+
+def week_start(now: datetime | None = None) -> datetime:
+    """Monday 00:00 of the current week, in the site's time zone."""
+    today = timezone.localdate(now)
+    monday = today - timedelta(days=today.weekday())
+    return timezone.make_aware(datetime.combine(monday, time.min))
+
+
+def cooperative_order_week(*, cooperative) -> dict:
+    """This week's parts (not cancelled) and the money for the goods in them."""
+    figures = (
+        CooperativeOrder.objects.filter(cooperative=cooperative, created_at__gte=week_start())
+        .exclude(status=Status.CANCELLED)
+        .aggregate(count=Count("pk"), revenue=Sum("subtotal"))
+    )
+    return {"count": figures["count"], "revenue": figures["revenue"] or 0}
+
+
+def cooperative_order_export(*, cooperative, start, end):
+    """Parts placed between two dates (both included, local time) for the CSV export."""
+    first = timezone.make_aware(datetime.combine(start, time.min))
+    after_last = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    return (
+        CooperativeOrder.objects.filter(
+            cooperative=cooperative, created_at__gte=first, created_at__lt=after_last
+        )
+        .select_related("order")
+        .prefetch_related(_items())
+        .order_by("created_at", "id")
+    )

@@ -1,0 +1,228 @@
+"""The producer dashboard, order side: this cooperative's parts of orders and what to do with them.
+
+Only owners and members come here: helpers are volunteers from outside the cooperative and do
+not see buyers' names, phones and addresses. Every status change is a POST that calls one
+function of `orders.services`; a refused change shows the service's own message.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from products.permissions import ORDER_ROLES, dashboard_view, scoped_object_or_404
+from storefront.phones import phone_e164, zalo_url
+from storefront.vietnam import PROVINCE_NAMES
+
+from . import dashboard_selectors as selectors
+from . import services
+from .dashboard_forms import CancelForm, ExportForm, ShipForm
+from .exceptions import OrderError
+from .models import CooperativeOrder, PaymentMethod, Status
+
+PAGE_SIZE = 20
+
+# action in the URL → (service, form for its extra fields, message when done)
+ACTIONS = {
+    "confirm": (
+        services.cooperative_order_confirm,
+        None,
+        gettext_lazy("Đã xác nhận đơn %(code)s. Người mua đã được báo."),
+    ),
+    "ship": (services.cooperative_order_ship, ShipForm, gettext_lazy("Đã ghi đơn %(code)s là đang giao.")),
+    "deliver": (
+        services.cooperative_order_deliver,
+        None,
+        gettext_lazy("Đã ghi đơn %(code)s là đã giao xong."),
+    ),
+    "paid": (services.cooperative_order_mark_paid, None, gettext_lazy("Đã ghi nhận tiền của đơn %(code)s.")),
+    "cancel": (
+        services.cooperative_order_cancel,
+        CancelForm,
+        gettext_lazy("Đã huỷ đơn %(code)s. Số hàng đã được trả lại kho."),
+    ),
+}
+
+
+def _status_filter(request) -> tuple[str, bool]:
+    value = request.GET.get("status", "")
+    if value == "to_check":
+        return "", True
+    return (value if value in Status.values else ""), False
+
+
+@dashboard_view(roles=ORDER_ROLES)
+@require_safe
+def order_list(request):
+    cooperative = request.membership.cooperative
+    status, to_check = _status_filter(request)
+    parts = selectors.cooperative_order_list(cooperative=cooperative, status=status, to_check=to_check)
+    page = Paginator(parts, PAGE_SIZE).get_page(request.GET.get("page"))
+    current = "to_check" if to_check else status
+    return render(
+        request,
+        "dashboard/orders/list.html",
+        {
+            "page_obj": page,
+            "parts": page.object_list,
+            "status": current,
+            "statuses": Status.choices,
+            "counts": selectors.cooperative_order_counts(cooperative=cooperative),
+            "query_string": {"status": current} if current else {},
+            "dash_section": "orders",
+        },
+    )
+
+
+def _part(request, pk: int) -> CooperativeOrder:
+    return scoped_object_or_404(request, selectors.cooperative_order_detail(), pk=pk)
+
+
+def _contact_links(phone: str) -> dict:
+    """tel: and Zalo links for the buyer's number (empty if an old row holds something odd)."""
+    try:
+        return {"tel": f"tel:{phone_e164(phone)}", "zalo": zalo_url(phone)}
+    except ValidationError:
+        return {"tel": "", "zalo": ""}
+
+
+def _detail_page(request, part: CooperativeOrder, *, ship_form=None, cancel_form=None, status=200):
+    return render(
+        request,
+        "dashboard/orders/detail.html",
+        {
+            "part": part,
+            "order": part.order,
+            "items": list(part.items.all()),
+            "events": list(part.events.all()),
+            "is_bank_transfer": part.order.payment_method == PaymentMethod.BANK_TRANSFER,
+            "ship_form": ship_form or ShipForm(),
+            "cancel_form": cancel_form or CancelForm(),
+            "dash_section": "orders",
+            **_contact_links(part.order.phone),
+        },
+        status=status,
+    )
+
+
+@dashboard_view(roles=ORDER_ROLES)
+@require_safe
+def order_detail(request, pk: int):
+    return _detail_page(request, _part(request, pk))
+
+
+@dashboard_view(roles=ORDER_ROLES)
+@require_POST
+def order_action(request, pk: int, action: str):
+    """Confirm, ship, deliver, mark paid or cancel one part, through orders.services."""
+    if action not in ACTIONS:
+        raise Http404
+    part = _part(request, pk)
+    service, form_class, done = ACTIONS[action]
+    extra = {}
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Chưa làm được: hãy xem ô có chữ đỏ."))
+            return _detail_page(request, part, **{f"{action}_form": form}, status=400)
+        extra = form.cleaned_data
+    try:
+        service(cooperative_order=part, actor=request.user, **extra)
+    except OrderError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done % {"code": part.order.code})
+    return redirect("dashboard-orders:detail", pk=part.pk)
+
+
+@dashboard_view(roles=ORDER_ROLES)
+@require_safe
+def packing_slip(request, pk: int):
+    """A page to print and put in the parcel: who it is from, who it goes to, what is inside."""
+    part = _part(request, pk)
+    return render(
+        request,
+        "dashboard/orders/packing_slip.html",
+        {
+            "part": part,
+            "order": part.order,
+            "items": list(part.items.all()),
+            "cooperative": part.cooperative,
+            "collect": 0 if part.is_paid else part.total,
+        },
+    )
+
+
+def _csv_response(parts, *, start, end) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="don-hang-{start:%Y%m%d}-{end:%Y%m%d}.csv"'
+    response.write("\ufeff")  # lets spreadsheet programs read the Vietnamese text as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("mã đơn"),
+            _("đặt lúc"),
+            _("trạng thái"),
+            _("sản phẩm"),
+            _("tiền hàng"),
+            _("phí giao hàng"),
+            _("cộng"),
+            _("cách thanh toán"),
+            _("đã thanh toán"),
+            _("người nhận"),
+            _("điện thoại"),
+            _("địa chỉ"),
+            _("tỉnh/thành"),
+            _("đơn vị vận chuyển"),
+            _("mã vận đơn"),
+        ]
+    )
+    for part in parts:
+        order = part.order
+        writer.writerow(
+            [
+                order.code,
+                timezone.localtime(part.created_at).strftime("%Y-%m-%d %H:%M"),
+                part.get_status_display(),
+                "; ".join(f"{item.product_name} × {item.quantity}" for item in part.items.all()),
+                part.subtotal,
+                part.shipping_fee,
+                part.total,
+                order.get_payment_method_display(),
+                _("có") if part.is_paid else _("chưa"),
+                order.full_name,
+                order.phone,
+                f"{order.street_address}, {order.commune}",
+                PROVINCE_NAMES.get(order.province, order.province),
+                part.carrier,
+                part.tracking_note,
+            ]
+        )
+    return response
+
+
+@dashboard_view(roles=ORDER_ROLES)
+@require_safe
+def order_export(request):
+    """CSV of this cooperative's orders for a date range; bad dates get a message, not an error."""
+    if "start" not in request.GET and "end" not in request.GET:
+        today = timezone.localdate()
+        form = ExportForm(initial={"start": today.replace(day=1), "end": today})
+        return render(request, "dashboard/orders/export.html", {"form": form, "dash_section": "orders"})
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        return render(
+            request, "dashboard/orders/export.html", {"form": form, "dash_section": "orders"}, status=400
+        )
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    parts = selectors.cooperative_order_export(
+        cooperative=request.membership.cooperative, start=start, end=end
+    )
+    return _csv_response(parts, start=start, end=end)
