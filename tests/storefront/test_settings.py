@@ -2,6 +2,7 @@ import os
 import secrets
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -62,10 +63,12 @@ def test_language_switch_to_english(client):
 
 @pytest.mark.django_db
 def test_footer_offers_both_languages(client):
-    """Every page has a language switch form with Vietnamese and English."""
-    html = client.get("/").content.decode()
+    """Every page has a language switch naming each language in itself, so a visitor finds theirs."""
+    # Django's own name for Vietnamese is stored decomposed (NFD); compare in NFC.
+    html = unicodedata.normalize("NFC", client.get("/").content.decode())
     assert 'action="/i18n/setlang/"' in html
-    assert 'name="language" value="en"' in html and 'name="language" value="vi"' in html
+    assert 'lang="en">English</button>' in html
+    assert 'lang="vi" aria-current="true">Tiếng Việt</button>' in html
 
 
 @pytest.mark.django_db
