@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Page weight like production: DEBUG off, collectstatic (brotli/gzip via whitenoise), gunicorn,
+# a fresh SQLite database with the demo market, then bench/page_weight.py on the main pages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+PORT="${PORT:-8111}"
+WORK="$(mktemp -d /tmp/chophien-weight.XXXXXX)"
+
+export DEBUG=0 SERVE_MEDIA=1 ALLOWED_HOSTS=127.0.0.1 AXES_ENABLED=0
+export SECRET_KEY="$($PY -c 'import secrets; print(secrets.token_urlsafe(60))')"
+export DATABASE_URL="sqlite:///$WORK/db.sqlite3" MEDIA_ROOT="$WORK/media" STATIC_ROOT="$WORK/static"
+
+$PY manage.py migrate --noinput -v0
+$PY manage.py collectstatic --noinput -v0
+$PY manage.py seed_demo
+
+.venv/bin/gunicorn storefront.wsgi:application -b "127.0.0.1:$PORT" -w 2 --log-level warning \
+  --pid "$WORK/gunicorn.pid" &
+SERVER=$!
+trap 'kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+
+BASE="http://127.0.0.1:$PORT"
+$PY bench/page_weight.py "$@" \
+  "$BASE/" \
+  "$BASE/products/" \
+  "$BASE/products/?q=tra+shan+tuyet" \
+  "$BASE/products/che-shan-tuyet-co-thu-lung-phin/" \
+  "$BASE/cooperatives/htx-che-shan-tuyet-lung-phin/"
