@@ -142,6 +142,10 @@ def order_action(request, pk: int, action: str):
     return redirect("dashboard-orders:detail", pk=part.pk)
 
 
+def order_is_cod(part: CooperativeOrder) -> bool:
+    return part.order.payment_method == PaymentMethod.COD
+
+
 @dashboard_view(roles=ORDER_ROLES)
 @require_safe
 def packing_slip(request, pk: int):
@@ -155,7 +159,8 @@ def packing_slip(request, pk: int):
             "order": part.order,
             "items": list(part.items.all()),
             "cooperative": part.cooperative,
-            "collect": 0 if part.is_paid else part.total,
+            # Cash on delivery only; a bank transfer is never collected at the door.
+            "collect": part.total if order_is_cod(part) and not part.is_paid else 0,
         },
     )
 

@@ -314,15 +314,16 @@ def cooperative_profile(request):
 
 
 def _members_page(request, form, status=200):
-    members = (
+    members = list(
         Membership.objects.filter(cooperative=request.membership.cooperative)
         .select_related("user")
         .order_by("role", "user__username")
     )
+    owner_count = sum(1 for m in members if m.role == Membership.Role.OWNER)
     return render(
         request,
         "dashboard/members.html",
-        {"members": members, "form": form, "dash_section": "members"},
+        {"members": members, "owner_count": owner_count, "form": form, "dash_section": "members"},
         status=status,
     )
 

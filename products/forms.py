@@ -229,7 +229,10 @@ class CooperativeProfileForm(forms.ModelForm):
     """What the owner tells buyers about the cooperative, and how buyers pay and are charged."""
 
     logo = forms.FileField(
-        label=_("Logo"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/*"})
+        label=_("Logo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+        help_text=_("Ảnh vuông, ví dụ biểu tượng hoặc ảnh nhóm làm."),
     )
     cover = forms.FileField(
         label=_("Ảnh bìa"),

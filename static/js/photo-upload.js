@@ -119,15 +119,15 @@
           }
         };
         xhr.onload = function () {
-          var sameUrl = !xhr.responseURL || xhr.responseURL.split("#")[0] === (form.action || window.location.href).split("#")[0];
-          if (xhr.status < 400 && !sameUrl) {
-            window.location.assign(xhr.responseURL);
-            return;
-          }
-          /* The form came back with a message: show that page as the browser would have. */
+          /* Show the answer as the browser would have: the next page (its message included),
+             or the form again with what was typed and the photos already kept. */
+          var redirected = xhr.responseURL && xhr.responseURL.split("#")[0] !== (form.action || window.location.href).split("#")[0];
           document.open();
           document.write(xhr.responseText);
           document.close();
+          if (redirected && window.history && history.pushState) {
+            history.pushState(null, "", xhr.responseURL);
+          }
         };
         xhr.onerror = function () {
           busy = false;

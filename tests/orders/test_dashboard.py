@@ -233,3 +233,10 @@ def test_home_queries_stay_flat(member_client, stall):
         placed_order({product: 1}, payment_method="bank_transfer")
     assert queries() == one
     assert one <= 12
+
+
+def test_packing_slip_of_a_bank_transfer_collects_nothing(member_client, stall):
+    """A bank-transfer parcel is never marked for cash collection at the door."""
+    part = part_of(placed_order({stall.product: 1}, payment_method="bank_transfer"), stall)
+    page = member_client.get(f"/dashboard/orders/{part.pk}/slip/").content.decode()
+    assert "Thu hộ (COD)" not in page and "không thu tiền khi giao" in page
