@@ -86,9 +86,10 @@ class Order(models.Model):
 
     @property
     def phone_display(self) -> str:
-        from storefront.phones import format_phone
+        from storefront.templatetags.phones import phone
 
-        return format_phone(self.phone)
+        # The filter never raises: a number edited by hand in admin must not break the order page.
+        return phone(self.phone)
 
     @property
     def address_display(self) -> str:

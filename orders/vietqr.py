@@ -58,7 +58,9 @@ def vietqr_payload(
         raise ValueError("The amount must be a whole number of đồng from 1 to 13 digits.")
     if not _PRINTABLE_ASCII.fullmatch(bill_number) or len(bill_number) > BILL_NUMBER_MAX_LENGTH:
         raise ValueError("The bill number must be at most 25 printable ASCII characters.")
-    note = "".join(ch for ch in ascii_fold(purpose or "") if ch.isprintable())[:PURPOSE_MAX_LENGTH].strip()
+    note = "".join(ch for ch in ascii_fold(purpose or "", keep_case=True) if ch.isprintable())[
+        :PURPOSE_MAX_LENGTH
+    ].strip()
 
     beneficiary = _field("00", bank_bin) + _field("01", account_number)
     merchant_account = _field("00", NAPAS_GUID) + _field("01", beneficiary) + _field("02", SERVICE_TO_ACCOUNT)

@@ -263,6 +263,7 @@ def _payment_qr(part) -> str:
             account_number=part.bank_account_number,
             amount=part.total,
             purpose=part.transfer_note,
+            bill_number=part.order.code,
         )
     except ValueError:
         return ""

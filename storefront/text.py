@@ -9,6 +9,11 @@ _D_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.translate(_D_TABLE))
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn"))
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII-ish form of Vietnamese text: đ→d, tones and vowel marks dropped.
 
@@ -16,9 +21,7 @@ def fold(text: str) -> str:
     """
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", text.translate(_D_TABLE))
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return unicodedata.normalize("NFC", stripped).lower()
+    return _strip_marks(text).lower()
 
 
 def words(text: str) -> list[str]:
@@ -36,8 +39,9 @@ def vi_slugify(text: str) -> str:
     return slugify(fold(text))
 
 
-def ascii_fold(text: str, max_length: int | None = None) -> str:
+def ascii_fold(text: str, max_length: int | None = None, *, keep_case: bool = False) -> str:
     """Fold to plain ASCII (for bank transfer notes, which accept nothing else)."""
-    folded = unicodedata.normalize("NFKD", fold(text)).encode("ascii", "ignore").decode()
+    source = _strip_marks(text or "") if keep_case else fold(text)
+    folded = unicodedata.normalize("NFKD", source).encode("ascii", "ignore").decode()
     folded = " ".join(folded.split())
     return folded[:max_length] if max_length else folded

@@ -59,14 +59,14 @@ def test_field_layout_with_a_vietnamese_purpose():
         "02": "QRIBFTTA",
     }
     assert parse_tlv(merchant["01"]) == {"00": "970436", "01": "0011001234567"}
-    assert parse_tlv(fields["62"]) == {"08": "thanh toan don cp-abc"}
+    assert parse_tlv(fields["62"]) == {"08": "Thanh toan don CP-ABC"}
     assert payload.isascii()
 
 
 def test_bill_number_comes_before_the_purpose():
     """Sub-field 01 (bill number) precedes 08 (purpose) in the additional data."""
     payload = vietqr_payload(**ACCOUNT, amount=1000, purpose="Đơn hàng", bill_number="CPABC123")
-    assert list(parse_tlv(parse_tlv(payload)["62"]).items()) == [("01", "CPABC123"), ("08", "don hang")]
+    assert list(parse_tlv(parse_tlv(payload)["62"]).items()) == [("01", "CPABC123"), ("08", "Don hang")]
 
 
 def test_purpose_is_cut_to_25_characters():
@@ -74,7 +74,7 @@ def test_purpose_is_cut_to_25_characters():
     purpose = "Thanh toán đơn hàng Chè Shan tuyết cổ thụ Lũng Phìn"
     payload = vietqr_payload(**ACCOUNT, amount=1000, purpose=purpose)
     note = parse_tlv(parse_tlv(payload)["62"])["08"]
-    assert note == "thanh toan don hang che s"
+    assert note == "Thanh toan don hang Che S"
     assert len(note) == 25
 
 

@@ -432,6 +432,7 @@ def test_bank_transfer_page_shows_a_vietqr_per_stall(client, tea, honey):
             account_number=part.bank_account_number,
             amount=part.total,
             purpose=f"CHOPHIEN {order.code}",
+            bill_number=order.code,
         )
         assert vietqr_svg(payload) in page
         assert f"54{len(str(part.total)):02d}{part.total}" in payload
@@ -548,3 +549,14 @@ def test_full_buyer_journey(client, tea, honey):
     response = other.post(reverse("orders:order-track"), {"code": code, "phone": "0912 345 678"}, follow=True)
     assert response.status_code == 200
     assert "HTX Chè" in response.content.decode()
+
+
+def test_a_phone_edited_by_hand_in_admin_does_not_break_the_order_page(client, tea):
+    """A number that is no longer a valid mobile is shown as stored, not turned into a 500."""
+    add(client, tea, 1)
+    response = client.post(CHECKOUT, checkout_data(client))
+    order = Order.objects.get()
+    Order.objects.filter(pk=order.pk).update(phone="024 3825 1234")
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "024 3825 1234" in page.content.decode()

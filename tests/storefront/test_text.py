@@ -46,3 +46,8 @@ def test_ascii_fold_gives_plain_ascii_and_truncates():
     assert ascii_fold("Thanh toán  đơn   CP-ĐẮK") == "thanh toan don cp-dak"
     assert ascii_fold("Nguyễn Văn Ánh", max_length=9) == "nguyen va"
     assert ascii_fold("Cà phê ☕ ngon").isascii()
+
+
+def test_ascii_fold_can_keep_case_for_transfer_notes():
+    """With keep_case, the note a bank shows reads like the code printed on the order page."""
+    assert ascii_fold("Thanh toán đơn CP-ĐẮK", keep_case=True) == "Thanh toan don CP-DAK"
