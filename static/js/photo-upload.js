@@ -106,7 +106,7 @@
       Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
       ready.then(function () {
         var data = new FormData(form);
-        if (files) {
+        if (files && data.delete) {
           data.delete(input.name);
           files.forEach(function (f) { data.append(input.name, f, f.name); });
         }
