@@ -17,7 +17,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
 MAX_LONG_SIDE = 2000
-RENDITION_WIDTHS = (160, 320, 640, 1200)
+# 360 covers a two-column card and 720 a full-width photo on a 360 px phone at pixel ratio 2.
+RENDITION_WIDTHS = (160, 360, 720, 1200)
 MASTER_QUALITY = 85
 RENDITION_QUALITY = 70
 # A 50-megapixel limit admits any phone camera but refuses decompression bombs, which are
@@ -100,10 +101,10 @@ def store(field_file, upload, *, widths=RENDITION_WIDTHS) -> dict:
     field_file.save(f"{stem}.webp", ContentFile(_webp(image, MASTER_QUALITY)), save=False)
     master_stem = os.path.splitext(field_file.name)[0]
     renditions = {}
-    for width in widths:
-        if width >= image.width and renditions:
-            break
-        target = min(width, image.width)
+    targets = [w for w in widths if w < image.width]
+    # The photo's own width (up to the largest) is a rendition too, so srcset never stops short.
+    targets.append(min(image.width, max(widths)))
+    for target in sorted(set(targets)):
         height = max(1, round(image.height * target / image.width))
         resized = image.resize((target, height), Image.Resampling.LANCZOS)
         name = field_file.storage.save(
