@@ -105,9 +105,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             ),
         }
     )
-    DATABASES["default"].setdefault("TEST", {})
-    if os.environ.get("SQLITE_TEST_NAME"):
-        DATABASES["default"]["TEST"]["NAME"] = os.environ["SQLITE_TEST_NAME"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
