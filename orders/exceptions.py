@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from storefront.templatetags.money import vnd
+
 
 class OrderError(Exception):
     """Base class: something the person can understand and act on, never a programming error."""
@@ -82,4 +84,19 @@ class PaymentMethodUnavailable(OrderError):
     def __init__(self):
         super().__init__(
             _("Có gian hàng trong giỏ chưa nhận chuyển khoản. Mời bạn chọn thanh toán khi nhận hàng.")
+        )
+
+
+class OrderTooLarge(OrderError):
+    """The order's total is beyond what one online order may be; nothing was written."""
+
+    def __init__(self, *, total: int, limit: int):
+        self.total = total
+        self.limit = limit
+        super().__init__(
+            _(
+                "Đơn hàng %(total)s vượt mức tối đa %(limit)s cho một đơn đặt trên mạng. "
+                "Hãy bớt số lượng, chia thành nhiều đơn, hoặc gọi cho gian hàng để đặt số lượng lớn."
+            )
+            % {"total": vnd(total), "limit": vnd(limit)}
         )

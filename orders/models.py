@@ -48,9 +48,9 @@ class Order(models.Model):
     payment_method = models.CharField(
         _("cách thanh toán"), max_length=20, choices=PaymentMethod.choices, default=PaymentMethod.COD
     )
-    items_total = models.PositiveIntegerField(_("tiền hàng"), default=0)
-    shipping_total = models.PositiveIntegerField(_("phí giao hàng"), default=0)
-    grand_total = models.PositiveIntegerField(_("tổng cộng"), default=0)
+    items_total = models.PositiveBigIntegerField(_("tiền hàng"), default=0)
+    shipping_total = models.PositiveBigIntegerField(_("phí giao hàng"), default=0)
+    grand_total = models.PositiveBigIntegerField(_("tổng cộng"), default=0)
     created_at = models.DateTimeField(_("đặt lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
@@ -144,8 +144,8 @@ class CooperativeOrder(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=12, choices=Status.choices, default=Status.NEW, editable=False
     )
-    subtotal = models.PositiveIntegerField(_("tiền hàng"), default=0)
-    shipping_fee = models.PositiveIntegerField(_("phí giao hàng"), default=0)
+    subtotal = models.PositiveBigIntegerField(_("tiền hàng"), default=0)
+    shipping_fee = models.PositiveBigIntegerField(_("phí giao hàng"), default=0)
     is_paid = models.BooleanField(_("đã thanh toán"), default=False, editable=False)
     paid_at = models.DateTimeField(_("thanh toán lúc"), null=True, blank=True, editable=False)
     carrier = models.CharField(
@@ -227,9 +227,9 @@ class OrderItem(models.Model):
     )
     product_name = models.CharField(_("tên sản phẩm"), max_length=150)
     unit = models.CharField(_("đơn vị bán"), max_length=40)
-    unit_price = models.PositiveIntegerField(_("đơn giá"))
+    unit_price = models.PositiveBigIntegerField(_("đơn giá"))
     quantity = models.PositiveIntegerField(_("số lượng"))
-    line_total = models.PositiveIntegerField(_("thành tiền"))
+    line_total = models.PositiveBigIntegerField(_("thành tiền"))
 
     class Meta:
         verbose_name = _("sản phẩm trong đơn")

@@ -34,6 +34,7 @@ from products.models import Product
 from .exceptions import (
     CartEmpty,
     InvalidTransition,
+    OrderTooLarge,
     OutOfStock,
     PaymentMethodUnavailable,
     PriceChange,
@@ -54,6 +55,9 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 CODE_ATTEMPTS = 8
+# One online order above this is almost surely a typo in a price or a quantity; a real bulk
+# buyer calls the stall. Settings may lower or raise it (ORDER_MAX_TOTAL).
+ORDER_MAX_TOTAL = 1_000_000_000
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,8 @@ def order_place(
     back-and-resubmit, two tabs) returns the order the first one created.
 
     Raises CartEmpty, OutOfStock (nothing taken; names each short line and what is left),
-    PriceChanged or PaymentMethodUnavailable.
+    PriceChanged, PaymentMethodUnavailable or OrderTooLarge (the grand total is over
+    ``settings.ORDER_MAX_TOTAL``; nothing written).
     """
     lines = {int(pid): int(qty) for pid, qty in cart.items() if int(qty) > 0}
     if not lines:
@@ -173,6 +178,9 @@ def _order_place(*, lines, buyer, payment_method, checkout_token, seen_prices) -
     fees = {cid: cooperatives[cid].shipping_fee_for(subtotal) for cid, subtotal in subtotals.items()}
     items_total = sum(subtotals.values())
     shipping_total = sum(fees.values())
+    limit = getattr(settings, "ORDER_MAX_TOTAL", ORDER_MAX_TOTAL)
+    if items_total + shipping_total > limit:
+        raise OrderTooLarge(total=items_total + shipping_total, limit=limit)
 
     # The Order row goes in before any stock is touched: a concurrent submit of the same form
     # waits on the unique token here, then finds the winner's order instead of "out of stock".

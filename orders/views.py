@@ -17,7 +17,14 @@ from products.models import Product
 
 from . import selectors, services
 from .cart import MAX_LINES, MAX_QUANTITY, Cart
-from .exceptions import CartEmpty, OrderError, OutOfStock, PaymentMethodUnavailable, PriceChanged
+from .exceptions import (
+    CartEmpty,
+    OrderError,
+    OrderTooLarge,
+    OutOfStock,
+    PaymentMethodUnavailable,
+    PriceChanged,
+)
 from .forms import CartAddForm, CartRemoveForm, CartUpdateForm, CheckoutForm, TrackForm
 from .models import Order
 from .vietqr import vietqr_payload, vietqr_svg
@@ -241,6 +248,9 @@ def checkout(request):
         return _checkout_page(request, form, summary)
     except CartEmpty as error:
         messages.info(request, error.message)
+        return _see_other(reverse("orders:cart"))
+    except OrderTooLarge as error:
+        messages.error(request, error.message)
         return _see_other(reverse("orders:cart"))
     messages.success(request, _("Đặt hàng thành công! Mã đơn của bạn là %(code)s.") % {"code": order.code})
     return _placed(request, order)

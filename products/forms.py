@@ -14,6 +14,11 @@ from . import images
 from .models import Category, Cooperative, Membership, Product, ProductImage
 from .services import MAX_PHOTOS_PER_PRODUCT
 
+# Above this a price is a typo (an extra zero or two), and it keeps every order total far from
+# what an integer column holds.
+PRODUCT_MAX_PRICE = 100_000_000
+PRICE_TOO_HIGH = _("Giá tối đa là 100.000.000 đ cho một đơn vị bán. Hãy kiểm tra lại số chữ số 0.")
+
 MONEY_NOISE = re.compile(r"[\s.,_₫]|vnd|đồng|dong|đ$|d$", re.IGNORECASE)
 
 
@@ -89,6 +94,8 @@ class ProductForm(forms.ModelForm):
     price = MoneyField(
         label=_("Giá (đồng)"),
         widget=MoneyInput,
+        max_value=PRODUCT_MAX_PRICE,
+        error_messages={"max_value": PRICE_TOO_HIGH},
         help_text=_("Giá cho một đơn vị bán. Ví dụ: 250000 hoặc 250.000"),
     )
 
@@ -211,7 +218,12 @@ PhotoFormSet = forms.modelformset_factory(
 class QuickUpdateForm(forms.Form):
     """The small form on each row of the listing: price, stock, on sale or not."""
 
-    price = MoneyField(label=_("Giá"), widget=MoneyInput)
+    price = MoneyField(
+        label=_("Giá"),
+        widget=MoneyInput,
+        max_value=PRODUCT_MAX_PRICE,
+        error_messages={"max_value": PRICE_TOO_HIGH},
+    )
     stock = forms.IntegerField(
         label=_("Kho"),
         min_value=0,

@@ -281,3 +281,26 @@ def test_failing_mail_server_never_loses_the_order(
     assert Order.objects.filter(pk=order.pk).exists()
     two_stalls["tea"].refresh_from_db()
     assert two_stalls["tea"].stock == 9
+
+
+def test_order_over_the_maximum_total_is_refused_before_anything_is_written():
+    """An order above 1,000,000,000 ₫ is refused with a clear message; no order, stock untouched."""
+    from orders.exceptions import OrderTooLarge
+
+    pricey = ProductFactory(price=100_000_000, stock=20)
+    with pytest.raises(OrderTooLarge) as refused:
+        placed_order({pricey: 11})
+    assert "1.000.000.000" in refused.value.message
+    assert "gọi cho gian hàng" in refused.value.message
+    assert Order.objects.count() == 0
+    assert CooperativeOrder.objects.count() == 0
+    pricey.refresh_from_db()
+    assert pricey.stock == 20
+
+
+def test_order_at_the_maximum_total_is_placed():
+    """Exactly the maximum is still an order."""
+    coop = CooperativeFactory(shipping_fee=0, free_shipping_threshold=None)
+    product = ProductFactory(cooperative=coop, price=100_000_000, stock=20)
+    order = placed_order({product: 10})
+    assert order.grand_total == 1_000_000_000

@@ -560,3 +560,15 @@ def test_a_phone_edited_by_hand_in_admin_does_not_break_the_order_page(client, t
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert "0243825123" in page.content.decode()
+
+
+def test_an_order_beyond_the_maximum_goes_back_to_the_cart_with_a_message(client):
+    """A cart worth billions (an old price typed with extra zeros) is refused, never a 500."""
+    pricey = ProductFactory(name="Chè đắt", price=2_000_000_000, stock=5)
+    add(client, pricey, 2)
+    response = client.post(CHECKOUT, checkout_data(client), follow=True)
+    assert response.redirect_chain[-1][0] == CART
+    assert "vượt mức tối đa" in response.content.decode()
+    assert Order.objects.count() == 0
+    pricey.refresh_from_db()
+    assert pricey.stock == 5

@@ -375,3 +375,25 @@ def test_new_product_form_starts_from_the_cooperative_origin(owner_client, stall
     form = owner_client.get("/dashboard/products/new/").context["form"]
     assert form.initial["origin_province"] == stall.cooperative.province
     assert form.initial["ethnic_group"] == stall.cooperative.ethnic_groups
+
+
+def test_product_form_refuses_a_price_above_the_maximum(owner_client, stall):
+    """A price over 100,000,000 ₫ is a form error with a message, never a database error."""
+    response = owner_client.post(
+        "/dashboard/products/new/", product_data(name="Chè quá đắt", price="5.000.000.000")
+    )
+    assert response.status_code == 400
+    assert "Giá tối đa là 100.000.000 đ" in response.content.decode()
+    assert not Product.objects.filter(name="Chè quá đắt").exists()
+
+
+def test_quick_row_form_refuses_a_price_above_the_maximum(owner_client, stall):
+    """The listing row refuses a price over 100,000,000 ₫ with the same message."""
+    pk = stall.product.pk
+    response = owner_client.post(
+        f"/dashboard/products/{pk}/quick/", {f"p{pk}-price": "3.000.000.000", f"p{pk}-stock": "7"}
+    )
+    assert response.status_code == 400
+    assert "Giá tối đa là 100.000.000 đ" in response.content.decode()
+    stall.product.refresh_from_db()
+    assert stall.product.price == 100000
