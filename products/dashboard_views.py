@@ -102,6 +102,7 @@ def _listing(request, *, bound_form=None, bound_pk=None, status=200):
                 initial={
                     "price": product.price,
                     "stock": product.stock,
+                    "stock_shown": product.stock,
                     "is_published": product.is_published,
                 },
                 prefix=f"p{product.pk}",
@@ -141,7 +142,21 @@ def product_quick_update(request, pk: int):
         return _listing(request, bound_form=form, bound_pk=product.pk, status=400)
     services.product_quick_update(product=product, **form.cleaned_data)
     messages.success(request, _("Đã lưu %(name)s.") % {"name": product.name})
+    _say_if_stock_moved(request, product, typed=form.cleaned_data["stock"])
     return redirect(_safe_next(request, reverse("dashboard:product-list")) + f"#product-{product.pk}")
+
+
+def _say_if_stock_moved(request, product: Product, *, typed: int) -> None:
+    """Orders came in while the form was open: say why the stock is not the number typed."""
+    if product.stock != typed:
+        messages.info(
+            request,
+            _(
+                "Trong lúc bạn sửa, %(name)s có người đặt mua nên kho bây giờ là %(stock)d "
+                "(đã tính phần bạn thay đổi)."
+            )
+            % {"name": product.name, "stock": product.stock},
+        )
 
 
 def _pending_from_post(request) -> list[uploads.PendingPhoto]:
@@ -224,6 +239,7 @@ def _product_form_page(request, product: Product | None):
         messages.success(request, _("Đã thêm %(name)s.") % {"name": saved.name})
     else:
         messages.success(request, _("Đã lưu %(name)s.") % {"name": saved.name})
+        _say_if_stock_moved(request, saved, typed=form.cleaned_data["stock"])
     return redirect("dashboard:product-list")
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from storefront.phones import PhoneFormField
 from storefront.text import ascii_fold
 
-from . import images
+from . import images, services
 from .models import Category, Cooperative, Membership, Product, ProductImage
 from .services import MAX_PHOTOS_PER_PRODUCT
 
@@ -90,7 +90,17 @@ def photo_error(upload, error: ValidationError) -> str:
     return _("%(name)s: %(message)s") % {"name": upload.name or _("ảnh"), "message": " ".join(error.messages)}
 
 
+class StockShownField(forms.IntegerField):
+    """The stock the form was drawn with, sent back hidden so a save can apply only the change."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, min_value=0, **kwargs)
+
+
 class ProductForm(forms.ModelForm):
+    stock_shown = StockShownField()
     price = MoneyField(
         label=_("Giá (đồng)"),
         widget=MoneyInput,
@@ -120,7 +130,11 @@ class ProductForm(forms.ModelForm):
         ]
         labels = {"is_published": _("Đang bán trên chợ")}
         help_texts = {
-            "stock": _("Số lượng bạn đang có để bán. Ví dụ: 20. Hết hàng thì nhập 0."),
+            "stock": _(
+                "Số lượng bạn đang có để bán. Ví dụ: 20. Hết hàng thì nhập 0. "
+                "Nếu có người đặt mua trong lúc bạn sửa, số bạn thêm hoặc bớt được tính trên số "
+                "còn lại, nên hàng vừa bán không bị bán lại lần nữa."
+            ),
             "is_published": _("Bỏ chọn để tạm ẩn sản phẩm khỏi chợ."),
             "summary": _("Một câu hiện dưới tên. Ví dụ: Chè búp hái tay từ cây cổ thụ trên 100 năm."),
             "origin_commune": _("Ví dụ: xã Lũng Phìn"),
@@ -139,7 +153,9 @@ class ProductForm(forms.ModelForm):
         self.fields["category"].queryset = Category.objects.order_by("position", "name")
         self.fields["category"].empty_label = _("— Chọn danh mục —")
         self.fields["ocop_stars"].choices = [("", _("Không có")), *Product.Ocop.choices]
-        if not self.instance.pk:
+        if self.instance.pk:
+            self.initial["stock_shown"] = self.instance.stock
+        else:
             self.initial.setdefault("origin_province", cooperative.province)
             self.initial.setdefault("origin_commune", cooperative.commune)
             self.initial.setdefault("ethnic_group", cooperative.ethnic_groups)
@@ -148,8 +164,20 @@ class ProductForm(forms.ModelForm):
         return " ".join(self.cleaned_data["name"].split())
 
     def save(self, commit=True):
+        """Save the product; on an existing one, stock changes only by what the producer changed."""
         self.instance.cooperative = self.cooperative
-        return super().save(commit=commit)
+        if self.instance._state.adding or not commit:
+            return super().save(commit=commit)
+        product = super().save(commit=False)
+        product.save(
+            update_fields=[
+                f.attname for f in Product._meta.concrete_fields if not f.primary_key and f.name != "stock"
+            ]
+        )
+        services.product_stock_change(
+            product=product, shown=self.cleaned_data.get("stock_shown"), typed=self.cleaned_data["stock"]
+        )
+        return product
 
 
 class PhotoUploadForm(forms.Form):
@@ -231,6 +259,7 @@ class QuickUpdateForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
     )
     is_published = forms.BooleanField(label=_("Đang bán"), required=False)
+    stock_shown = StockShownField()
 
 
 BANK_NUMBER_NOISE = re.compile(r"[\s.\-]")

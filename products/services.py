@@ -3,7 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, models, transaction
-from django.db.models import Max, ProtectedError, RestrictedError
+from django.db.models import F, Max, ProtectedError, RestrictedError, Value
+from django.db.models.functions import Greatest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from storefront.text import search_text, vi_slugify
@@ -176,12 +178,36 @@ def product_delete_or_archive(*, product: Product) -> str:
     return "deleted"
 
 
-def product_quick_update(*, product: Product, price: int, stock: int, is_published: bool) -> Product:
-    """Set price, stock and published state from the listing row, without the full form."""
+def product_stock_change(*, product: Product, shown: int | None, typed: int) -> int:
+    """Apply the producer's stock edit as a change from what their form showed; returns the new stock.
+
+    Orders take stock while a form is open, so writing the typed number back would sell the
+    same units twice. Instead the difference (typed - shown) is added to whatever is in the
+    database now, never going below 0: an untouched field changes nothing, "10 → 15" adds 5
+    to what is left, and typing 0 always means sold out. Without ``shown`` (an old form) the
+    typed number is taken as is.
+    """
+    rows = Product.objects.filter(pk=product.pk)
+    if shown is None:
+        rows.update(stock=typed, updated_at=timezone.now())
+    elif typed != shown:
+        rows.update(stock=Greatest(F("stock") + (typed - shown), Value(0)), updated_at=timezone.now())
+    product.stock = rows.values_list("stock", flat=True).get()
+    return product.stock
+
+
+@transaction.atomic
+def product_quick_update(
+    *, product: Product, price: int, stock: int, is_published: bool, stock_shown: int | None = None
+) -> Product:
+    """Set price, stock and published state from the listing row, without the full form.
+
+    Stock changes by the difference from ``stock_shown`` (see ``product_stock_change``).
+    """
     product.price = price
-    product.stock = stock
     product.is_published = is_published
-    product.save(update_fields=["price", "stock", "is_published", "updated_at"])
+    product.save(update_fields=["price", "is_published", "updated_at"])
+    product_stock_change(product=product, shown=stock_shown, typed=stock)
     return product
 
 

@@ -397,3 +397,90 @@ def test_quick_row_form_refuses_a_price_above_the_maximum(owner_client, stall):
     assert "Giá tối đa là 100.000.000 đ" in response.content.decode()
     stall.product.refresh_from_db()
     assert stall.product.price == 100000
+
+
+def shown_stock(page: str, name: str = "stock_shown") -> str:
+    return re.search(rf'name="{name}" value="(\d+)"', page).group(1)
+
+
+def edit_data(product, page: str, **overrides) -> dict:
+    """The edit form as the producer's browser sends it back, hidden stock_shown included."""
+    data = product_data(
+        category=product.category,
+        name=product.name,
+        price=str(product.price),
+        stock=str(product.stock),
+        stock_shown=shown_stock(page),
+    )
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def ten_in_stock(stall):
+    stall.product.stock = 10
+    stall.product.save()
+    return stall.product
+
+
+def test_saving_the_form_unchanged_keeps_stock_sold_meanwhile(owner_client, ten_in_stock):
+    """Form drawn with 10, an order takes 3, the producer saves only the story: stock stays 7."""
+    from tests.factories import placed_order
+
+    product = ten_in_stock
+    page = owner_client.get(f"/dashboard/products/{product.pk}/").content.decode()
+    data = edit_data(product, page, story="Câu chuyện mới.")
+    placed_order({product: 3})
+    response = owner_client.post(f"/dashboard/products/{product.pk}/", data)
+    assert response.status_code == 302
+    product.refresh_from_db()
+    assert (product.stock, product.story) == (7, "Câu chuyện mới.")
+
+
+def test_a_stock_change_is_added_to_what_is_left_and_said(owner_client, ten_in_stock):
+    """Form drawn with 10, an order takes 3, the producer types 15: stock is 12, with a note why."""
+    from tests.factories import placed_order
+
+    product = ten_in_stock
+    page = owner_client.get(f"/dashboard/products/{product.pk}/").content.decode()
+    data = edit_data(product, page, stock="15")
+    placed_order({product: 3})
+    response = owner_client.post(f"/dashboard/products/{product.pk}/", data, follow=True)
+    product.refresh_from_db()
+    assert product.stock == 12
+    assert "kho bây giờ là 12" in response.content.decode()
+
+
+def test_typing_zero_stock_means_sold_out_even_after_orders(owner_client, ten_in_stock):
+    """Form drawn with 10, an order takes 3, the producer types 0: stock is 0, never negative."""
+    from tests.factories import placed_order
+
+    product = ten_in_stock
+    page = owner_client.get(f"/dashboard/products/{product.pk}/").content.decode()
+    data = edit_data(product, page, stock="0")
+    placed_order({product: 3})
+    owner_client.post(f"/dashboard/products/{product.pk}/", data)
+    product.refresh_from_db()
+    assert product.stock == 0
+
+
+def test_quick_row_keeps_stock_sold_meanwhile_and_applies_changes(owner_client, ten_in_stock):
+    """The listing row: unchanged stock leaves sales alone; 10 → 15 after 3 sold gives 12."""
+    from tests.factories import placed_order
+
+    product, pk = ten_in_stock, ten_in_stock.pk
+    page = owner_client.get("/dashboard/products/").content.decode()
+    shown = shown_stock(page, f"p{pk}-stock_shown")
+    assert shown == "10"
+    placed_order({product: 3})
+    row = {f"p{pk}-price": "95.000", f"p{pk}-stock_shown": shown, f"p{pk}-is_published": "on"}
+    owner_client.post(f"/dashboard/products/{pk}/quick/", {**row, f"p{pk}-stock": "10"})
+    product.refresh_from_db()
+    assert (product.price, product.stock) == (95000, 7)
+
+    page = owner_client.get("/dashboard/products/").content.decode()
+    row[f"p{pk}-stock_shown"] = shown_stock(page, f"p{pk}-stock_shown")
+    placed_order({product: 2})
+    owner_client.post(f"/dashboard/products/{pk}/quick/", {**row, f"p{pk}-stock": "12"})
+    product.refresh_from_db()
+    assert product.stock == 10
