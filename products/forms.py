@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from storefront.phones import PhoneFormField
@@ -18,6 +19,10 @@ from .services import MAX_PHOTOS_PER_PRODUCT
 # what an integer column holds.
 PRODUCT_MAX_PRICE = 100_000_000
 PRICE_TOO_HIGH = _("Giá tối đa là 100.000.000 đ cho một đơn vị bán. Hãy kiểm tra lại số chữ số 0.")
+
+# More than anyone sells through one listing; PostgreSQL refuses anything past 2,147,483,647.
+STOCK_MAX = 1_000_000
+STOCK_TOO_HIGH = _("Kho tối đa là 1.000.000. Hãy kiểm tra lại số bạn nhập.")
 
 MONEY_NOISE = re.compile(r"[\s.,_₫]|vnd|đồng|dong|đ$|d$", re.IGNORECASE)
 
@@ -153,6 +158,11 @@ class ProductForm(forms.ModelForm):
         self.fields["category"].queryset = Category.objects.order_by("position", "name")
         self.fields["category"].empty_label = _("— Chọn danh mục —")
         self.fields["ocop_stars"].choices = [("", _("Không có")), *Product.Ocop.choices]
+        stock = self.fields["stock"]
+        stock.max_value = STOCK_MAX
+        # One clear limit instead of the database's own (2,147,483,647 on PostgreSQL, none on SQLite).
+        stock.validators = [v for v in stock.validators if not isinstance(v, MaxValueValidator)]
+        stock.validators.append(MaxValueValidator(STOCK_MAX, message=STOCK_TOO_HIGH))
         if self.instance.pk:
             self.initial["stock_shown"] = self.instance.stock
         else:
@@ -255,7 +265,8 @@ class QuickUpdateForm(forms.Form):
     stock = forms.IntegerField(
         label=_("Kho"),
         min_value=0,
-        max_value=1_000_000,
+        max_value=STOCK_MAX,
+        error_messages={"max_value": STOCK_TOO_HIGH},
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
     )
     is_published = forms.BooleanField(label=_("Đang bán"), required=False)

@@ -484,3 +484,13 @@ def test_quick_row_keeps_stock_sold_meanwhile_and_applies_changes(owner_client, 
     owner_client.post(f"/dashboard/products/{pk}/quick/", {**row, f"p{pk}-stock": "12"})
     product.refresh_from_db()
     assert product.stock == 10
+
+
+@pytest.mark.parametrize("typed", ["1000001", "99999999999"])
+def test_product_form_refuses_stock_above_the_maximum(owner_client, stall, typed):
+    """Stock over 1,000,000 gets one clear message on every database, and nothing is saved."""
+    response = owner_client.post("/dashboard/products/new/", product_data(name="Chè nhiều", stock=typed))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert page.count("Kho tối đa là 1.000.000") == 1
+    assert not Product.objects.filter(name="Chè nhiều").exists()
