@@ -24,6 +24,21 @@ PRODUCT_ERRORS = {
 }
 
 
+class CheckoutTokenField(forms.CharField):
+    """The hidden per-cart token. Anything but its exact shape (a NUL byte, a wrong length, a
+    missing value) gets the same one message, and never reaches a database query."""
+
+    widget = forms.HiddenInput
+
+    def clean(self, value):
+        token = self.to_python(value)
+        if not TOKEN_PATTERN.fullmatch(token):
+            raise forms.ValidationError(
+                _("Phiên đặt hàng không hợp lệ. Hãy tải lại trang rồi đặt lại."), code="invalid"
+            )
+        return token
+
+
 def _product_field():
     return forms.IntegerField(min_value=1, max_value=2**62, error_messages=PRODUCT_ERRORS)
 
@@ -102,7 +117,7 @@ class CheckoutForm(forms.Form):
             "invalid_choice": _("Cách thanh toán này không dùng được cho giỏ hàng của bạn."),
         },
     )
-    checkout_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    checkout_token = CheckoutTokenField()
 
     def __init__(self, *args, bank_transfer_available: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,12 +132,6 @@ class CheckoutForm(forms.Form):
 
     def clean_street_address(self):
         return " ".join(self.cleaned_data["street_address"].split())
-
-    def clean_checkout_token(self):
-        token = self.cleaned_data["checkout_token"]
-        if not TOKEN_PATTERN.fullmatch(token):
-            raise forms.ValidationError(_("Phiên đặt hàng không hợp lệ. Hãy tải lại trang rồi đặt lại."))
-        return token
 
 
 class TrackForm(forms.Form):

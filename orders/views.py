@@ -25,7 +25,7 @@ from .exceptions import (
     PaymentMethodUnavailable,
     PriceChanged,
 )
-from .forms import CartAddForm, CartRemoveForm, CartUpdateForm, CheckoutForm, TrackForm
+from .forms import TOKEN_PATTERN, CartAddForm, CartRemoveForm, CartUpdateForm, CheckoutForm, TrackForm
 from .models import Order
 from .vietqr import vietqr_payload, vietqr_svg
 
@@ -187,7 +187,10 @@ def checkout(request):
     cart = Cart(request.session)
     if request.method == "POST":
         token = request.POST.get("checkout_token", "")
-        existing = Order.objects.filter(checkout_token=token).first() if token else None
+        # Only a well-formed token reaches the database: PostgreSQL refuses a NUL byte outright.
+        existing = (
+            Order.objects.filter(checkout_token=token).first() if TOKEN_PATTERN.fullmatch(token) else None
+        )
         if existing is not None:
             # The same form sent again (double tap, back and resubmit, a second tab).
             return _placed(request, existing)

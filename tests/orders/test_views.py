@@ -572,3 +572,13 @@ def test_an_order_beyond_the_maximum_goes_back_to_the_cart_with_a_message(client
     assert Order.objects.count() == 0
     pricey.refresh_from_db()
     assert pricey.stock == 5
+
+
+@pytest.mark.parametrize("token", ["abc\x00def" * 4, "\x00", "ok-token-but-way-too-long-" * 4])
+def test_malformed_token_is_refused_without_a_server_error(client, tea, token):
+    """A token with a NUL byte or the wrong shape is refused with the form's message, never a 500."""
+    add(client, tea)
+    response = client.post(CHECKOUT, checkout_data(client, checkout_token=token))
+    assert response.status_code == 200
+    assert "Phiên đặt hàng không hợp lệ" in response.content.decode()
+    assert Order.objects.count() == 0
