@@ -110,11 +110,24 @@ class Order(models.Model):
     def get_status_display(self) -> str:
         return Status(self.status).label
 
+    def _cancellable_but_paid(self) -> tuple[bool, list["CooperativeOrder"]]:
+        parts = self._parts()
+        statuses = {part.status for part in parts}
+        unconfirmed = Status.NEW in statuses and statuses <= {Status.NEW, Status.CANCELLED}
+        return unconfirmed, [part for part in parts if part.is_live and part.is_paid]
+
     @property
     def can_cancel(self) -> bool:
-        """The buyer may cancel while no part has been confirmed (and something is left to cancel)."""
-        statuses = {part.status for part in self._parts()}
-        return Status.NEW in statuses and statuses <= {Status.NEW, Status.CANCELLED}
+        """The buyer may cancel while no part has been confirmed (and something is left to cancel)
+        and nothing has been paid: money already sent is returned by the stall, not by a button."""
+        unconfirmed, paid = self._cancellable_but_paid()
+        return unconfirmed and not paid
+
+    @property
+    def paid_parts_blocking_cancel(self) -> list["CooperativeOrder"]:
+        """The paid parts that alone stop the buyer cancelling: whom to call to cancel instead."""
+        unconfirmed, paid = self._cancellable_but_paid()
+        return paid if unconfirmed else []
 
     @property
     def amount_due(self) -> int:

@@ -166,9 +166,9 @@ def order_for_page(code: str) -> Order | None:
         .prefetch_related(
             Prefetch(
                 "cooperative_orders",
-                queryset=CooperativeOrder.objects.order_by("cooperative_name", "id").prefetch_related(
-                    Prefetch("items", queryset=OrderItem.objects.order_by("id"))
-                ),
+                queryset=CooperativeOrder.objects.select_related("cooperative")
+                .order_by("cooperative_name", "id")
+                .prefetch_related(Prefetch("items", queryset=OrderItem.objects.order_by("id"))),
             )
         )
         .first()

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from products.models import Product
+from storefront.templatetags.phones import phone
 
 from .exceptions import (
     CartEmpty,
@@ -429,7 +430,10 @@ def _restock(*, cooperative_order_ids: list[int]) -> None:
 
 
 def order_cancel(*, order: Order, actor=None) -> Order:
-    """The buyer cancels the whole order; allowed only while no part has been confirmed.
+    """The buyer cancels the whole order; allowed only while no part has been confirmed or paid.
+
+    A paid part needs its money sent back, which only the stall can do: the refusal names the
+    stalls to call, with their phone numbers.
 
     Every still-new part is cancelled and restocked in one transaction. A cooperative confirming
     at the same moment either wins (the buyer gets InvalidTransition) or finds the part cancelled.
@@ -437,7 +441,12 @@ def order_cancel(*, order: Order, actor=None) -> Order:
     now = timezone.now()
     reason = _("Người mua huỷ đơn.")
     with transaction.atomic():
-        parts = list(CooperativeOrder.objects.select_for_update().filter(order=order).order_by("pk"))
+        parts = list(
+            CooperativeOrder.objects.select_for_update(of=("self",))
+            .select_related("cooperative")
+            .filter(order=order)
+            .order_by("pk")
+        )
         statuses = {part.status for part in parts}
         if Status.NEW not in statuses or not statuses <= {Status.NEW, Status.CANCELLED}:
             raise InvalidTransition(
@@ -446,6 +455,15 @@ def order_cancel(*, order: Order, actor=None) -> Order:
                     "Hãy gọi cho gian hàng."
                 )
                 % {"code": order.code}
+            )
+        paid = [part for part in parts if part.is_live and part.is_paid]
+        if paid:
+            raise InvalidTransition(
+                _(
+                    "Đơn %(code)s đã được ghi nhận thanh toán nên không tự huỷ được. "
+                    "Để huỷ và nhận lại tiền, hãy gọi cho %(stalls)s."
+                )
+                % {"code": order.code, "stalls": "; ".join(_stall_contact(part) for part in paid)}
             )
         new_ids = [part.pk for part in parts if part.status == Status.NEW]
         updated = CooperativeOrder.objects.filter(pk__in=new_ids, status=Status.NEW).update(
@@ -474,6 +492,14 @@ def order_cancel(*, order: Order, actor=None) -> Order:
     if hasattr(order, "_prefetched_objects_cache"):
         order._prefetched_objects_cache.pop("cooperative_orders", None)
     return order
+
+
+def _stall_contact(part: CooperativeOrder) -> str:
+    """ "HTX Chè (0912 345 678)", or just the name when the stall left no phone."""
+    number = phone(part.cooperative.phone)
+    if not number:
+        return part.cooperative_name
+    return _("%(name)s (%(phone)s)") % {"name": part.cooperative_name, "phone": number}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -304,3 +304,22 @@ def test_order_at_the_maximum_total_is_placed():
     product = ProductFactory(cooperative=coop, price=100_000_000, stock=20)
     order = placed_order({product: 10})
     assert order.grand_total == 1_000_000_000
+
+
+def test_buyer_cannot_cancel_a_paid_transfer_and_is_told_whom_to_call(two_stalls):
+    """A bank transfer marked paid (still new) cannot be cancelled by the buyer: the message
+    names the stall and its phone; nothing changes and no stock returns."""
+    tea = two_stalls["tea"]
+    order = placed_order({tea: 2}, payment_method="bank_transfer")
+    part = order.cooperative_orders.get()
+    services.cooperative_order_mark_paid(cooperative_order=part, actor=None)
+    order = Order.objects.get(pk=order.pk)
+    assert not order.can_cancel
+    with pytest.raises(InvalidTransition) as refused:
+        services.order_cancel(order=order)
+    assert "đã được ghi nhận thanh toán" in refused.value.message
+    assert "HTX Chè (0912 345 678)" in refused.value.message
+    part.refresh_from_db()
+    assert part.status == Status.NEW
+    tea.refresh_from_db()
+    assert tea.stock == 8

@@ -582,3 +582,19 @@ def test_malformed_token_is_refused_without_a_server_error(client, tea, token):
     assert response.status_code == 200
     assert "Phiên đặt hàng không hợp lệ" in response.content.decode()
     assert Order.objects.count() == 0
+
+
+def test_paid_transfer_has_no_cancel_button_but_the_stall_phone(client, tea):
+    """A paid bank transfer: no cancel button, the stall's phone to call instead; a forced POST
+    is refused with the same advice and the order stays."""
+    add(client, tea, 2)
+    location = client.post(CHECKOUT, checkout_data(client, payment_method="bank_transfer"))["Location"]
+    part = Order.objects.get().cooperative_orders.get()
+    services.cooperative_order_mark_paid(cooperative_order=part, actor=None)
+    page = client.get(location).content.decode()
+    assert "Huỷ đơn hàng</button>" not in page
+    assert 'href="tel:0912345678"' in page
+    page = client.post(f"{location}cancel/", follow=True).content.decode()
+    assert "hãy gọi cho HTX Chè (0912 345 678)" in page
+    part.refresh_from_db()
+    assert part.status == Status.NEW
