@@ -1,13 +1,25 @@
-"""Search rules: every word must match, synonyms from North and South find each other."""
+"""Search rules: every word must match, synonyms from North and South find each other.
 
+Matching uses the full-text index of the database (products/fts.py): FTS5 on SQLite, a GIN-indexed
+tsvector column on PostgreSQL; without one (SQLite built without FTS5) the same rules run as
+`LIKE` on the padded folded column. Ranking always uses `LIKE`, but only on the matched rows.
+"""
+
+import re
+from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db import connections
+from django.db.models import BooleanField, Case, Func, Q, Value, When
+from django.db.models.expressions import RawSQL
 
 from storefront.text import words
 
-# Northern and Southern (or everyday and trade) words for the same thing. Folded, one word each.
+from . import fts
+
+# Northern and Southern (or everyday and trade) words for the same thing, folded. A member of
+# several words ("dau phong") is found as a phrase and, typed as those words, finds the others.
 SYNONYM_GROUPS = [
     {"che", "tra"},
     {"ngo", "bap"},
@@ -23,14 +35,10 @@ SYNONYM_GROUPS = [
 ]
 MAX_QUERY_WORDS = 8
 MAX_WORD_LENGTH = 40
-
-
-def _alternatives(word: str) -> set[str]:
-    found = {word}
-    for group in SYNONYM_GROUPS:
-        if word in group:
-            found |= {alt for alt in group if " " not in alt}
-    return found
+_PHRASE_LENGTHS = sorted({len(m.split()) for g in SYNONYM_GROUPS for m in g if " " in m}, reverse=True)
+# What both full-text tokenizers keep of a folded word: runs of letters and digits.
+_TOKEN = re.compile(r"[^\W_]+")
+_CONTROL = dict.fromkeys([*range(32), 127], " ")
 
 
 def query_words(query: str) -> list[str]:
@@ -38,36 +46,161 @@ def query_words(query: str) -> list[str]:
     return [w[:MAX_WORD_LENGTH] for w in words(query)][:MAX_QUERY_WORDS]
 
 
-def _word_q(field: str, word: str, *, prefix: bool) -> Q:
-    """Stored text is " word word ": " word " matches a whole word, " word" the start of one.
+@dataclass(frozen=True)
+class Term:
+    """One thing the buyer asked for: the words typed (all must match, the last one of the query
+    may be unfinished) or any of their synonyms (whole words, a phrase when several)."""
 
-    Only the last word the buyer typed may be unfinished, so only it matches as a prefix;
-    synonyms always match whole words ("tra" must not find "trang").
+    typed: tuple[str, ...]
+    synonyms: tuple[tuple[str, ...], ...]
+    prefix: bool
+
+
+def _synonyms(phrase: str) -> tuple[tuple[str, ...], ...]:
+    found = set()
+    for group in SYNONYM_GROUPS:
+        if phrase in group:
+            found |= group - {phrase}
+    return tuple(tuple(alt.split()) for alt in sorted(found))
+
+
+def query_terms(query: str) -> list[Term]:
+    """The query as terms: "dau phong kho" is ["dau phong" or "lac", "kho" (prefix)]."""
+    typed = query_words(query)
+    terms, i = [], 0
+    while i < len(typed):
+        size = next(
+            (n for n in _PHRASE_LENGTHS if i + n <= len(typed) and _synonyms(" ".join(typed[i : i + n]))),
+            1,
+        )
+        chunk = tuple(typed[i : i + size])
+        i += size
+        terms.append(Term(chunk, _synonyms(" ".join(chunk)), prefix=i == len(typed)))
+    return terms
+
+
+# LIKE on " word word " columns: " word " is a whole word, " wor" the start of one.
+
+
+def _term_q(field: str, term: Term) -> Q:
+    last = len(term.typed) - 1
+    typed = reduce(
+        and_,
+        (
+            Q(**{f"{field}__contains": f" {w}" if term.prefix and i == last else f" {w} "})
+            for i, w in enumerate(term.typed)
+        ),
+    )
+    return reduce(or_, (Q(**{f"{field}__contains": f" {' '.join(s)} "}) for s in term.synonyms), typed)
+
+
+def _all_terms_q(field: str, terms: list[Term]) -> Q:
+    return reduce(and_, (_term_q(field, t) for t in terms))
+
+
+# Full-text queries. Every token is a run of letters and digits, quoted, so nothing the buyer
+# types can be read as an operator ("NEAR", "-", "*", quotes, parentheses are gone by then).
+
+
+def _fts5_word(word: str, *, prefix: bool) -> str | None:
+    tokens = _TOKEN.findall(word)
+    if not tokens:
+        return None
+    return '"' + " ".join(tokens) + '"' + ("*" if prefix else "")
+
+
+def _tsquery_word(word: str, *, prefix: bool) -> str | None:
+    tokens = ["'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in _TOKEN.findall(word)]
+    if not tokens:
+        return None
+    phrase = " <-> ".join(tokens) + (":*" if prefix else "")
+    return f"({phrase})" if len(tokens) > 1 else phrase
+
+
+def _full_text_query(terms: list[Term], word, and_op: str, or_op: str) -> str | None:
+    """The whole query in FTS5 or tsquery syntax; None when no term has a letter or digit."""
+    parts = []
+    for term in terms:
+        last = len(term.typed) - 1
+        typed = [word(w, prefix=term.prefix and i == last) for i, w in enumerate(term.typed)]
+        typed = [t for t in typed if t]
+        if not typed:
+            continue
+        options = [typed[0] if len(typed) == 1 else "(" + f" {and_op} ".join(typed) + ")"]
+        options += [word(" ".join(s), prefix=False) for s in term.synonyms]
+        parts.append(options[0] if len(options) == 1 else "(" + f" {or_op} ".join(options) + ")")
+    return f" {and_op} ".join(parts) or None
+
+
+def fts5_query(query: str) -> str | None:
+    """FTS5 MATCH expression for `query`, restricted to the search_text column."""
+    match = _full_text_query(query_terms(query), _fts5_word, "AND", "OR")
+    return match and "{search_text} : (" + match + ")"
+
+
+def tsquery(query: str) -> str | None:
+    """to_tsquery('simple', …) text for `query`."""
+    return _full_text_query(query_terms(query), _tsquery_word, "&", "|")
+
+
+class _TsMatch(Func):
+    """The product's stored tsvector matches to_tsquery('simple', <query>)."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        query, params = compiler.compile(self.source_expressions[0])
+        # The products_product of this query, under whatever alias a subquery gave it.
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{fts.PG_COLUMN} @@ to_tsquery('simple'::regconfig, {query})", params
+
+
+def _backend(queryset) -> str:
+    vendor = connections[queryset.db].vendor
+    if vendor == "postgresql":
+        return "tsvector"
+    if vendor == "sqlite" and fts.sqlite_has_fts5():
+        return "fts5"
+    return "like"
+
+
+def _matching(queryset, query: str, terms: list[Term]):
+    backend = _backend(queryset)
+    if backend == "fts5":
+        match = fts5_query(query)
+        if match is None:
+            return queryset.none()
+        # The table name is a constant; what the buyer typed goes in as a parameter.
+        sql = f"SELECT rowid FROM {fts.SQLITE_TABLE} WHERE {fts.SQLITE_TABLE} MATCH %s"  # noqa: S608
+        return queryset.filter(id__in=RawSQL(sql, [match]))  # noqa: S611
+    if backend == "tsvector":
+        text = tsquery(query)
+        if text is None:
+            return queryset.none()
+        return queryset.filter(_TsMatch(Value(text)))
+    return queryset.filter(_all_terms_q("search_text", terms))
+
+
+def rank_tiers(query: str) -> list[Q]:
+    """Ranking as disjoint conditions, best first: the accented name typed exactly (only when
+    the buyer typed marks), then every word in the name, then the rest. Together they cover
+    every match, so a page can also be read tier by tier in date order (selectors.SearchResults).
     """
-    patterns = {f" {alt} " for alt in _alternatives(word)}
-    if prefix:
-        patterns.add(f" {word}")
-    return reduce(or_, (Q(**{f"{field}__contains": p}) for p in sorted(patterns)))
-
-
-def _all_words_q(field: str, terms: list[str]) -> Q:
-    last = len(terms) - 1
-    return reduce(and_, (_word_q(field, w, prefix=i == last) for i, w in enumerate(terms)))
+    terms = query_terms(query)
+    exact = " ".join(query.translate(_CONTROL).lower().split())[:200]
+    in_name = _all_terms_q("search_name", terms)
+    if exact == " ".join(query_words(query)):
+        return [in_name, ~in_name]
+    exact_q = Q(search_exact__contains=exact)
+    return [exact_q, ~exact_q & in_name, ~exact_q & ~in_name]
 
 
 def filter_and_rank(queryset, query: str):
     """Products matching every word of `query`, best matches first; None when nothing to search."""
-    terms = query_words(query)
+    terms = query_terms(query)
     if not terms:
         return None
-    queryset = queryset.filter(_all_words_q("search_text", terms))
-    exact = " ".join(query.lower().split())[:200]
-    has_marks = exact != " ".join(terms)
-    in_name = _all_words_q("search_name", terms)
-    whens = []
-    if has_marks:
-        whens.append(When(search_exact__contains=exact, then=Value(0)))
-    whens.append(When(in_name, then=Value(1)))
-    return queryset.annotate(
-        search_rank=Case(*whens, default=Value(2), output_field=IntegerField())
-    ).order_by("search_rank", "-created_at", "-id")
+    queryset = _matching(queryset, query, terms)
+    tiers = rank_tiers(query)
+    rank = Case(*(When(t, then=Value(i)) for i, t in enumerate(tiers[:-1])), default=Value(len(tiers) - 1))
+    return queryset.annotate(search_rank=rank).order_by("search_rank", "-created_at", "-id")

@@ -53,6 +53,8 @@ def product_list(request):
             "products": page.object_list,
             "q": q,
             "ranked": ranked,
+            # A search stops counting at the cap: say "more than 1.000" rather than a wrong figure.
+            "more_than": selectors.SEARCH_COUNT_CAP if getattr(products, "is_capped", False) else None,
             "category": category,
             "categories": categories,
             "sort": sort,

@@ -1,0 +1,118 @@
+"""Full-text indexes behind the catalogue search, one per database vendor.
+
+SQLite: an FTS5 table over the folded columns, "external content" (it stores only the index and
+reads the text from products_product), kept in sync by triggers, so every write path (save,
+bulk_update, delete, raw SQL) updates it. PostgreSQL: a generated column
+to_tsvector('simple', search_text) with a GIN index; the text is already folded, so 'simple' (no
+stemming, no stop words) gives exactly our words. Both follow every write without application code.
+"""
+
+import sqlite3
+from functools import cache
+
+SQLITE_TABLE = "products_product_fts"
+SQLITE_TRIGGERS = {
+    "products_product_fts_ai": """
+        CREATE TRIGGER IF NOT EXISTS products_product_fts_ai AFTER INSERT ON products_product BEGIN
+            INSERT INTO products_product_fts (rowid, search_name, search_text)
+            VALUES (new.id, new.search_name, new.search_text);
+        END""",
+    "products_product_fts_ad": """
+        CREATE TRIGGER IF NOT EXISTS products_product_fts_ad AFTER DELETE ON products_product BEGIN
+            INSERT INTO products_product_fts (products_product_fts, rowid, search_name, search_text)
+            VALUES ('delete', old.id, old.search_name, old.search_text);
+        END""",
+    # Stock and price change far more often than words: only a change of the text re-indexes.
+    "products_product_fts_au": """
+        CREATE TRIGGER IF NOT EXISTS products_product_fts_au AFTER UPDATE OF search_name, search_text
+        ON products_product
+        WHEN old.search_name IS NOT new.search_name OR old.search_text IS NOT new.search_text
+        BEGIN
+            INSERT INTO products_product_fts (products_product_fts, rowid, search_name, search_text)
+            VALUES ('delete', old.id, old.search_name, old.search_text);
+            INSERT INTO products_product_fts (rowid, search_name, search_text)
+            VALUES (new.id, new.search_name, new.search_text);
+        END""",
+}
+# unicode61 without diacritic removal: the columns are folded already, and both sides of a match
+# go through the same tokenizer, so "a_b" is the phrase "a b" in the index and in the query.
+SQLITE_CREATE_TABLE = f"""
+    CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_TABLE} USING fts5(
+        search_name, search_text,
+        content='products_product', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 0'
+    )"""
+
+MIGRATION = "0003_search_full_text"  # the migration that installs the indexes
+
+# A stored tsvector column, not an index on the to_tsvector() expression: with the expression the
+# planner, seeing LIMIT, may prefer a sequential scan that re-parses every row's text (~70 µs each);
+# a stored column makes that path cheap too. The model does not know the column (the database
+# fills it), so changing search_text's type later needs this column dropped first.
+PG_COLUMN = "search_tsv"
+PG_INDEX = "products_product_search_tsv"
+PG_INSTALL = [
+    f"ALTER TABLE products_product ADD COLUMN IF NOT EXISTS {PG_COLUMN} tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, search_text)) STORED",
+    f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON products_product USING gin ({PG_COLUMN})",
+    # The planner needs statistics on the new column to choose the index well.
+    "ANALYZE products_product",
+]
+
+
+@cache
+def sqlite_has_fts5() -> bool:
+    """Whether this Python's SQLite library was built with FTS5 (almost all are; check anyway)."""
+    try:
+        sqlite3.connect(":memory:").execute("CREATE VIRTUAL TABLE t USING fts5(x)")
+    except sqlite3.Error:
+        return False
+    return True
+
+
+def install(connection) -> None:
+    """Create the index for this database (idempotent), filled from the rows already there."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for sql in PG_INSTALL:
+                cursor.execute(sql)
+        elif connection.vendor == "sqlite" and sqlite_has_fts5():
+            cursor.execute(SQLITE_CREATE_TABLE)
+            for sql in SQLITE_TRIGGERS.values():
+                cursor.execute(sql)
+            cursor.execute(f"INSERT INTO {SQLITE_TABLE} ({SQLITE_TABLE}) VALUES ('rebuild')")  # noqa: S608
+
+
+def uninstall(connection) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
+            cursor.execute(f"ALTER TABLE products_product DROP COLUMN IF EXISTS {PG_COLUMN}")
+        elif connection.vendor == "sqlite":
+            for name in SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            cursor.execute(f"DROP TABLE IF EXISTS {SQLITE_TABLE}")
+
+
+def sqlite_repair(connection) -> bool:
+    """Recreate the FTS table or its triggers if missing, and re-index. True when it had to.
+
+    On SQLite, Django applies many field changes by copying products_product into a new table
+    and dropping the old one, which silently drops the triggers; this runs after every migrate.
+    """
+    from django.db.migrations.recorder import MigrationRecorder
+
+    if connection.vendor != "sqlite" or not sqlite_has_fts5():
+        return False
+    if ("products", MIGRATION) not in MigrationRecorder(connection).applied_migrations():
+        return False
+    wanted = {SQLITE_TABLE, *SQLITE_TRIGGERS}
+    with connection.cursor() as cursor:
+        placeholders = ", ".join(["%s"] * len(wanted))
+        sql = f"SELECT name FROM sqlite_master WHERE name IN ({placeholders})"  # noqa: S608
+        cursor.execute(sql, sorted(wanted))
+        present = {row[0] for row in cursor.fetchall()}
+    if present == wanted:
+        return False
+    install(connection)
+    return True
