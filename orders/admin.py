@@ -2,8 +2,6 @@
 through the actions below, which call the same services as the producer dashboard (events,
 stock and mail included)."""
 
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
@@ -17,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from storefront.phones import normalize_phone
-from storefront.vietnam import PROVINCE_NAMES
 
 from . import services
 from .exceptions import OrderError
+from .exports import ADMIN_COLUMNS, parts_csv_response
 from .models import CooperativeOrder, Order, OrderEvent, OrderItem, Status
 
 
@@ -48,54 +46,9 @@ def _run(modeladmin, request, parts, action, done_message, **kwargs):
 
 def _export_csv(parts) -> HttpResponse:
     """One row per cooperative part, with its order's buyer details, for accounting."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="don-hang-{stamp}.csv"'
-    response.write("\ufeff")  # lets spreadsheet programs read the Vietnamese text as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("mã đơn"),
-            _("đặt lúc"),
-            _("hợp tác xã"),
-            _("trạng thái"),
-            _("tiền hàng"),
-            _("phí giao hàng"),
-            _("cộng"),
-            _("cách thanh toán"),
-            _("đã thanh toán"),
-            _("người nhận"),
-            _("điện thoại"),
-            _("email"),
-            _("tỉnh/thành"),
-            _("xã/phường"),
-            _("địa chỉ"),
-            _("sản phẩm"),
-        ]
+    return parts_csv_response(
+        parts, filename=f"don-hang-{timezone.localtime():%Y%m%d-%H%M}.csv", columns=ADMIN_COLUMNS
     )
-    for part in parts:
-        order = part.order
-        writer.writerow(
-            [
-                order.code,
-                timezone.localtime(order.created_at).strftime("%Y-%m-%d %H:%M"),
-                part.cooperative_name,
-                part.get_status_display(),
-                part.subtotal,
-                part.shipping_fee,
-                part.total,
-                order.get_payment_method_display(),
-                _("có") if part.is_paid else _("chưa"),
-                order.full_name,
-                order.phone,
-                order.email,
-                PROVINCE_NAMES.get(order.province, order.province),
-                order.commune,
-                order.street_address,
-                "; ".join(f"{i.product_name} × {i.quantity}" for i in part.items.all()),
-            ]
-        )
-    return response
 
 
 class PhoneSearchMixin:

@@ -5,12 +5,10 @@ not see buyers' names, phones and addresses. Every status change is a POST that 
 function of `orders.services`; a refused change shows the service's own message.
 """
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,12 +17,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from products.permissions import ORDER_ROLES, dashboard_view, scoped_object_or_404
 from storefront.phones import phone_e164, zalo_url
-from storefront.vietnam import PROVINCE_NAMES
 
 from . import dashboard_selectors as selectors
 from . import services
 from .dashboard_forms import CancelForm, ExportForm, ShipForm
 from .exceptions import OrderError
+from .exports import DASHBOARD_COLUMNS, parts_csv_response
 from .models import CooperativeOrder, PaymentMethod, Status
 
 PAGE_SIZE = 20
@@ -165,54 +163,6 @@ def packing_slip(request, pk: int):
     )
 
 
-def _csv_response(parts, *, start, end) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="don-hang-{start:%Y%m%d}-{end:%Y%m%d}.csv"'
-    response.write("\ufeff")  # lets spreadsheet programs read the Vietnamese text as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("mã đơn"),
-            _("đặt lúc"),
-            _("trạng thái"),
-            _("sản phẩm"),
-            _("tiền hàng"),
-            _("phí giao hàng"),
-            _("cộng"),
-            _("cách thanh toán"),
-            _("đã thanh toán"),
-            _("người nhận"),
-            _("điện thoại"),
-            _("địa chỉ"),
-            _("tỉnh/thành"),
-            _("đơn vị vận chuyển"),
-            _("mã vận đơn"),
-        ]
-    )
-    for part in parts:
-        order = part.order
-        writer.writerow(
-            [
-                order.code,
-                timezone.localtime(part.created_at).strftime("%Y-%m-%d %H:%M"),
-                part.get_status_display(),
-                "; ".join(f"{item.product_name} × {item.quantity}" for item in part.items.all()),
-                part.subtotal,
-                part.shipping_fee,
-                part.total,
-                order.get_payment_method_display(),
-                _("có") if part.is_paid else _("chưa"),
-                order.full_name,
-                order.phone,
-                f"{order.street_address}, {order.commune}",
-                PROVINCE_NAMES.get(order.province, order.province),
-                part.carrier,
-                part.tracking_note,
-            ]
-        )
-    return response
-
-
 @dashboard_view(roles=ORDER_ROLES)
 @require_safe
 def order_export(request):
@@ -230,4 +180,6 @@ def order_export(request):
     parts = selectors.cooperative_order_export(
         cooperative=request.membership.cooperative, start=start, end=end
     )
-    return _csv_response(parts, start=start, end=end)
+    return parts_csv_response(
+        parts, filename=f"don-hang-{start:%Y%m%d}-{end:%Y%m%d}.csv", columns=DASHBOARD_COLUMNS
+    )
