@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from products.models import Product
+from storefront.client_ip import client_ip
 
 from . import selectors, services
 from .cart import MAX_LINES, MAX_QUANTITY, Cart
@@ -319,15 +320,11 @@ def order_cancel(request, code: str):
     return _see_other(order.get_absolute_url())
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _track_attempts_exceeded(request) -> bool:
     """Count this attempt for the client; True when it is over the limit for the window."""
     limit = getattr(settings, "ORDER_TRACK_LIMIT", 10)
     window = getattr(settings, "ORDER_TRACK_WINDOW", 15 * 60)
-    key = f"orders:track:{_client_ip(request)}"
+    key = f"orders:track:{client_ip(request) or 'unknown'}"
     cache.add(key, 0, timeout=window)
     try:
         attempts = cache.incr(key)

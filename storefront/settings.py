@@ -142,6 +142,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_CLIENT_IP_CALLABLE = "storefront.client_ip.client_ip"
+
+# How many reverse proxies of ours stand in front of the app (each adds to X-Forwarded-For);
+# 0 means visitors connect directly and REMOTE_ADDR is their address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Languages: Vietnamese first, English second.
 LANGUAGE_CODE = "vi"

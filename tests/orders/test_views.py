@@ -598,3 +598,17 @@ def test_paid_transfer_has_no_cancel_button_but_the_stall_phone(client, tea):
     assert "hãy gọi cho HTX Chè (0912 345 678)" in page
     part.refresh_from_db()
     assert part.status == Status.NEW
+
+
+def test_tracking_limit_is_per_visitor_behind_a_proxy(client, settings):
+    """Behind one proxy, each visitor has their own tracking limit; a forged header changes nothing."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.ORDER_TRACK_LIMIT = 2
+    data = {"code": "ZZZZZZZZ", "phone": "0912345678"}
+    proxy = {"REMOTE_ADDR": "10.0.0.9"}
+    for _ in range(2):
+        client.post("/orders/track/", data, HTTP_X_FORWARDED_FOR="198.51.100.1", **proxy)
+    limited = client.post("/orders/track/", data, HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.1", **proxy)
+    assert limited.status_code == 429
+    other = client.post("/orders/track/", data, HTTP_X_FORWARDED_FOR="198.51.100.2", **proxy)
+    assert other.status_code == 200
