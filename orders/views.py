@@ -1,5 +1,6 @@
 """Cart, checkout and order pages. Thin: parse the request, call a selector or a service, render."""
 
+import logging
 import secrets
 
 from django.conf import settings
@@ -29,6 +30,8 @@ from .exceptions import (
 from .forms import TOKEN_PATTERN, CartAddForm, CartRemoveForm, CartUpdateForm, CheckoutForm, TrackForm
 from .models import Order
 from .vietqr import vietqr_payload, vietqr_svg
+
+logger = logging.getLogger(__name__)
 
 ORDERS_SESSION_KEY = "orders"
 TOKEN_SESSION_KEY = "checkout_token"  # noqa: S105 (a session key name, not a secret)
@@ -321,17 +324,29 @@ def order_cancel(request, code: str):
 
 
 def _track_attempts_exceeded(request) -> bool:
-    """Count this attempt for the client; True when it is over the limit for the window."""
+    """Count this attempt for the client; True when it is over the limit for the window.
+
+    The limit holds whenever the cache works. When it does not (Redis down: django-redis then
+    answers None, or raises), the lookup is allowed: it still needs the right code AND phone,
+    and turning every buyer away during an outage would be worse than an unthrottled minute.
+    """
     limit = getattr(settings, "ORDER_TRACK_LIMIT", 10)
     window = getattr(settings, "ORDER_TRACK_WINDOW", 15 * 60)
     key = f"orders:track:{client_ip(request) or 'unknown'}"
-    cache.add(key, 0, timeout=window)
     try:
-        attempts = cache.incr(key)
-    except ValueError:
-        # The counter expired between add() and incr(): this is the first attempt of a new window.
-        cache.set(key, 1, timeout=window)
-        attempts = 1
+        cache.add(key, 0, timeout=window)
+        try:
+            attempts = cache.incr(key)
+        except ValueError:
+            # The counter expired between add() and incr(): the first attempt of a new window.
+            cache.set(key, 1, timeout=window)
+            attempts = 1
+    except Exception:
+        logger.warning("Order tracking throttle skipped: the cache is not answering", exc_info=True)
+        return False
+    if not isinstance(attempts, int):
+        logger.warning("Order tracking throttle skipped: the cache returned %r", attempts)
+        return False
     return attempts > limit
 
 

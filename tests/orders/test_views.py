@@ -612,3 +612,35 @@ def test_tracking_limit_is_per_visitor_behind_a_proxy(client, settings):
     assert limited.status_code == 429
     other = client.post("/orders/track/", data, HTTP_X_FORWARDED_FOR="198.51.100.2", **proxy)
     assert other.status_code == 200
+
+
+class _NoneCache:
+    """What django-redis with IGNORE_EXCEPTIONS answers while Redis is down: None for everything."""
+
+    def add(self, *args, **kwargs):
+        return None
+
+    def incr(self, *args, **kwargs):
+        return None
+
+    def set(self, *args, **kwargs):
+        return None
+
+
+class _BrokenCache:
+    """A cache that raises, as django-redis does without IGNORE_EXCEPTIONS."""
+
+    def add(self, *args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    incr = set = add
+
+
+@pytest.mark.parametrize("dead_cache", [_NoneCache, _BrokenCache])
+def test_tracking_works_while_the_cache_is_down(client, tea, monkeypatch, dead_cache):
+    """With the cache answering None or raising, tracking still finds the order (no 500)."""
+    order = placed_order({tea: 1})
+    monkeypatch.setattr("orders.views.cache", dead_cache())
+    response = client.post("/orders/track/", {"code": order.code, "phone": "0912345678"})
+    assert response.status_code == 303
+    assert response["Location"] == order.get_absolute_url()

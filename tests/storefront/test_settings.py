@@ -106,3 +106,20 @@ def test_security_headers_on_pages(client, db):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_sessions_survive_a_redis_outage_when_redis_is_configured():
+    """With REDIS_URL, sessions are cached in Redis but stored in the database (cached_db)."""
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; print(s.SESSION_ENGINE, s.CACHES['default']['BACKEND'])",
+        DEBUG="1",
+        REDIS_URL="redis://127.0.0.1:6399/0",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.contrib.sessions.backends.cached_db",
+        "django_redis.cache.RedisCache",
+    ]
