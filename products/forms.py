@@ -248,8 +248,29 @@ class PhotoEditForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
+class ExistingPhotosFormSet(forms.BaseModelFormSet):
+    """Rows for the product's existing photos only: new photos come through PhotoUploadForm.
+
+    A hand-made POST claiming more rows than the photos it was drawn with gets those rows
+    ignored, not validated (edit_only alone would still complain about a row nobody sees).
+    """
+
+    def total_form_count(self):
+        if self.is_bound:
+            return min(super().total_form_count(), self.initial_form_count())
+        return super().total_form_count()
+
+
+# edit_only: a hand-made extra row must never become a ProductImage without a file or a product.
 PhotoFormSet = forms.modelformset_factory(
-    ProductImage, form=PhotoEditForm, extra=0, can_delete=True, max_num=50, validate_max=False
+    ProductImage,
+    form=PhotoEditForm,
+    formset=ExistingPhotosFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=50,
+    validate_max=False,
+    edit_only=True,
 )
 
 

@@ -494,3 +494,17 @@ def test_product_form_refuses_stock_above_the_maximum(owner_client, stall, typed
     page = response.content.decode()
     assert page.count("Kho tối đa là 1.000.000") == 1
     assert not Product.objects.filter(name="Chè nhiều").exists()
+
+
+@pytest.mark.parametrize("row", [{"alt_text": "Ảnh giả"}, {"alt_text": "Ảnh giả", "order": "1"}])
+def test_a_crafted_extra_photo_row_creates_nothing(owner_client, stall, row):
+    """A POST claiming one new photo row (TOTAL_FORMS=1, INITIAL_FORMS=0) never makes a photo or a 500."""
+    product = stall.product
+    data = product_data(
+        category=product.category, name=product.name, price="100.000", stock=str(product.stock)
+    )
+    data.update({"photo-TOTAL_FORMS": "1", "photo-INITIAL_FORMS": "0"})
+    data.update({f"photo-0-{key}": value for key, value in row.items()})
+    response = owner_client.post(f"/dashboard/products/{product.pk}/", data)
+    assert response.status_code == 302
+    assert not ProductImage.objects.exists()
