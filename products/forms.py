@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
@@ -58,7 +59,12 @@ class MoneyField(forms.IntegerField):
 
 
 class MoneyInput(forms.TextInput):
-    pass
+    """Shows a stored amount grouped as the page's language writes money ("180.000"), not "180000"."""
+
+    def format_value(self, value):
+        if isinstance(value, int):
+            return intcomma(value, use_l10n=True)
+        return super().format_value(value)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -158,6 +164,10 @@ class ProductForm(forms.ModelForm):
         self.fields["category"].queryset = Category.objects.order_by("position", "name")
         self.fields["category"].empty_label = _("— Chọn danh mục —")
         self.fields["ocop_stars"].choices = [("", _("Không có")), *Product.Ocop.choices]
+        self.fields["origin_province"].choices = [
+            ("", _("— Chọn tỉnh/thành —")),
+            *self.fields["origin_province"].choices[1:],
+        ]
         stock = self.fields["stock"]
         stock.max_value = STOCK_MAX
         # One clear limit instead of the database's own (2,147,483,647 on PostgreSQL, none on SQLite).

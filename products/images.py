@@ -12,6 +12,7 @@ import warnings
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pillow_heif import register_heif_opener
@@ -39,7 +40,11 @@ def _open(fileobj) -> Image.Image:
         raise ValidationError(
             _("Ảnh quá lớn (%(size)s MB). Giới hạn là %(limit)s MB."),
             code="too_large",
-            params={"size": round(size / 1024 / 1024, 1), "limit": settings.MAX_UPLOAD_MB},
+            # "16,0" in Vietnamese, "16.0" in English.
+            params={
+                "size": number_format(size / 1024 / 1024, decimal_pos=1),
+                "limit": number_format(settings.MAX_UPLOAD_MB),
+            },
         )
     if hasattr(fileobj, "seek"):
         fileobj.seek(0)

@@ -44,7 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
-    "axes",
+    # axes itself, named in Vietnamese in the admin.
+    "storefront.axes_app.AxesConfig",
     "storefront",
     "products",
     "orders",

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -239,3 +241,22 @@ def test_admin_refuses_a_corrupt_logo_with_a_message(admin_client, market):
     response = admin_client.post(url, payload)
     assert response.status_code == 200
     assert "errornote" in response.content.decode()
+
+
+def test_admin_titles_and_the_login_guard_read_in_vietnamese(admin_client):
+    """The admin is "Quản trị Chợ Phiên" and django-axes is listed as "Chống dò mật khẩu"."""
+    html = admin_client.get(reverse("admin:index")).content.decode()
+    assert "<title>Bảng quản trị | Quản trị Chợ Phiên</title>" in html
+    assert "Chống dò mật khẩu" in html
+    assert "Django" not in html.split("<body", 1)[1].split("</header>", 1)[0]
+
+
+def test_product_and_cooperative_lists_keep_to_the_useful_columns(admin_client, market):
+    """Products: photo, name, stall, price in đồng, stock, on sale; stalls lose the long date column."""
+    html = admin_client.get(changelist(Product)).content.decode()
+    thead = html.split('id="result_list"', 1)[1].split("</thead>", 1)[0]
+    columns = re.findall(r'class="[^"]*\bcolumn-(\w+)', thead)
+    assert columns == ["thumb", "name", "cooperative", "price_vnd", "stock_left", "is_published"]
+    assert "100.000\u00a0₫" in html
+    html = admin_client.get(changelist(Cooperative)).content.decode()
+    assert "column-created_at" not in html

@@ -1,8 +1,9 @@
 """Dashboard forms: forgiving input, clear refusals."""
 
 import pytest
+from django.utils import translation
 
-from products.forms import CooperativeProfileForm, MembershipAddForm, MoneyField, QuickUpdateForm
+from products.forms import CooperativeProfileForm, MembershipAddForm, MoneyField, ProductForm, QuickUpdateForm
 from tests.factories import CooperativeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +98,19 @@ def test_owner_role_cannot_be_given_from_the_dashboard():
     """Owners are made by the market admin; the add form offers member and helper only."""
     UserFactory(username="hoa")
     assert not MembershipAddForm({"identifier": "hoa", "role": "owner"}).is_valid()
+
+
+def test_money_inputs_show_stored_amounts_with_grouped_digits():
+    """A stored price shows as "180.000" in the box (180,000 in English) and reads back unchanged."""
+    form = QuickUpdateForm(initial={"price": 180000, "stock": 4, "stock_shown": 4})
+    assert 'value="180.000"' in str(form["price"])
+    with translation.override("en"):
+        assert 'value="180,000"' in str(form["price"])
+    assert MoneyField().clean("180.000") == 180000
+
+
+def test_product_form_origin_province_starts_with_a_prompt():
+    """The origin province list opens with "— Chọn tỉnh/thành —", not Django's "---------"."""
+    field = str(ProductForm(cooperative=CooperativeFactory())["origin_province"])
+    assert '<option value="">— Chọn tỉnh/thành —</option>' in field
+    assert "---------" not in field

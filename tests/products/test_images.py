@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from django.utils import translation
 from PIL import ExifTags, Image
 
 from products import images
@@ -201,3 +202,13 @@ def test_rendering_pages_never_opens_an_image(client, monkeypatch, path):
     response = client.get(url)
     assert response.status_code == 200
     assert "srcset=" in response.content.decode()
+
+
+@override_settings(MAX_UPLOAD_MB=1)
+def test_oversized_upload_message_writes_the_size_as_the_language_does():
+    """The size reads "1,5 MB" in Vietnamese and "1.5 MB" in English, never "1.5" on a Vietnamese page."""
+    upload = SimpleUploadedFile("big.jpg", b"\xff" * (1024 * 1024 * 3 // 2))
+    for language, size in (("vi", "1,5 MB"), ("en", "1.5 MB")):
+        with translation.override(language), pytest.raises(ValidationError) as caught:
+            images.validate_upload(upload)
+        assert f"({size})" in caught.value.messages[0]
