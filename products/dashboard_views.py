@@ -4,13 +4,15 @@ Views stay thin: `permissions.dashboard_view` scopes each one to the cooperative
 on, forms parse input, `services` apply the rules. Every change is a POST.
 """
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -82,7 +84,17 @@ def _cooperative_products(request):
 
 
 def _listing(request, *, bound_form=None, bound_pk=None, status=200):
-    current = request.GET.get("show", "")
+    """The product list. After a quick-edit mistake it is drawn at the row's POST URL, so the
+    filter, the page and the way back come from the posted `next`, never from that URL."""
+    list_url = reverse("dashboard:product-list")
+    if bound_form is None:
+        back, params = request.get_full_path(), request.GET
+    else:
+        back = _safe_next(request, list_url)
+        if urlsplit(back).path != list_url:
+            back = list_url
+        params = QueryDict(urlsplit(back).query)
+    current = params.get("show", "")
     if current not in FILTERS:
         current = ""
     base = _cooperative_products(request)
@@ -92,7 +104,7 @@ def _listing(request, *, bound_form=None, bound_pk=None, status=200):
         .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
         .order_by("-updated_at", "-id")
     )
-    page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(products, PAGE_SIZE).get_page(params.get("page"))
     rows = []
     for product in page.object_list:
         if bound_form is not None and product.pk == bound_pk:
@@ -120,6 +132,8 @@ def _listing(request, *, bound_form=None, bound_pk=None, status=200):
             "show": current,
             "counts": counts,
             "query_string": {"show": current} if current else {},
+            "list_url": list_url,
+            "back": back,
             "dash_section": "products",
         },
         status=status,

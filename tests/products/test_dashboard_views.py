@@ -508,3 +508,44 @@ def test_a_crafted_extra_photo_row_creates_nothing(owner_client, stall, row):
     response = owner_client.post(f"/dashboard/products/{product.pk}/", data)
     assert response.status_code == 302
     assert not ProductImage.objects.exists()
+
+
+def test_quick_row_mistake_then_fix_goes_back_to_the_filtered_list(owner_client, stall):
+    """A mistake in a filtered list, then the fix: saved, back to the list with the filter kept."""
+    pk = stall.product.pk
+    listing = "/dashboard/products/?show=published"
+    page = owner_client.get(listing).content.decode()
+    back = re.search(r'name="next" value="([^"]+)"', page).group(1).replace("&amp;", "&")
+    assert back == listing
+    row = {f"p{pk}-price": "95.000", f"p{pk}-is_published": "on", "next": back}
+
+    response = owner_client.post(f"/dashboard/products/{pk}/quick/", {**row, f"p{pk}-stock": "-3"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert re.search(r'name="next" value="([^"]+)"', page).group(1) == listing
+    assert 'href="/dashboard/products/?show=hidden"' in page
+    assert 'href="/dashboard/products/?show=published" aria-current="page"' in page
+    assert "/quick/?" not in page
+
+    response = owner_client.post(f"/dashboard/products/{pk}/quick/", {**row, f"p{pk}-stock": "7"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{listing}#product-{pk}"
+    stall.product.refresh_from_db()
+    assert (stall.product.price, stall.product.stock) == (95000, 7)
+
+
+def test_quick_row_mistake_keeps_the_page_of_the_list(owner_client, stall):
+    """The list drawn after a mistake is the page the producer was on, with page links to the list."""
+    for _ in range(25):
+        ProductFactory(cooperative=stall.cooperative)
+    product = Product.objects.filter(cooperative=stall.cooperative).order_by("updated_at", "id").first()
+    pk = product.pk
+    assert f"product-{pk}" in owner_client.get("/dashboard/products/?page=2").content.decode()
+    response = owner_client.post(
+        f"/dashboard/products/{pk}/quick/",
+        {f"p{pk}-price": "95.000", f"p{pk}-stock": "-3", "next": "/dashboard/products/?page=2"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'id="product-{pk}"' in page
+    assert 'href="/dashboard/products/?page=1"' in page
