@@ -203,6 +203,35 @@ def test_gallery_images_are_responsive_and_lazy_below_the_fold(client):
     assert 'alt="Ảnh 0"' in gallery[0]
 
 
+def test_gallery_with_several_photos_numbers_each_one(client):
+    """Each photo of a multi-photo gallery says "n/3" and has an anchor; the strip is marked to peek."""
+    product = ProductFactory()
+    for position in range(3):
+        ProductImageFactory(product=product, position=position)
+    html = client.get(product.get_absolute_url()).content.decode()
+    assert 'class="gallery gallery-many"' in html
+    for n in (1, 2, 3):
+        assert f'id="photo-{n}"' in html
+        assert f'<span aria-hidden="true">{n}/3</span>' in html
+        assert f"Ảnh {n} trên 3" in html
+
+
+def test_gallery_with_one_photo_has_no_counter(client):
+    """A single photo fills the width with no "1/1" counter."""
+    ProductImageFactory(product=(product := ProductFactory()))
+    html = client.get(product.get_absolute_url()).content.decode()
+    assert "gallery-many" not in html and "gallery-count" not in html
+
+
+def test_english_header_says_stalls_and_the_filter_says_category(client):
+    """In English the header link reads "Stalls" and the single-choice filter "Category"."""
+    ProductFactory()
+    client.cookies["django_language"] = "en"
+    html = client.get("/products/").content.decode()
+    assert re.search(r'<a href="/cooperatives/">Stalls</a>', html)
+    assert re.search(r"<label>Category\s*<select", html)
+
+
 def test_product_cards_are_responsive(client):
     """Card photos carry srcset with widths, sizes and their intrinsic size."""
     ProductImageFactory(product=ProductFactory())
