@@ -114,3 +114,54 @@ def test_product_form_origin_province_starts_with_a_prompt():
     field = str(ProductForm(cooperative=CooperativeFactory())["origin_province"])
     assert '<option value="">— Chọn tỉnh/thành —</option>' in field
     assert "---------" not in field
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [
+        ("250.000", 250_000),
+        ("250 000", 250_000),
+        ("250\u00a0000", 250_000),
+        ("250,000", 250_000),
+        ("250000 đ", 250_000),
+        ("250.000đ", 250_000),
+        ("250.000 VNĐ", 250_000),
+        ("250 000 đồng", 250_000),
+        ("1.200.000", 1_200_000),
+        ("250k", 250_000),
+        ("250 K", 250_000),
+        ("1.5k", 1_500),
+        ("1,5k", 1_500),
+        ("2,5k", 2_500),
+        ("12,5k", 12_500),
+        ("1.200k", 1_200_000),
+        ("5 nghìn", 5_000),
+        ("1tr", 1_000_000),
+        ("1 triệu", 1_000_000),
+        ("1,2tr", 1_200_000),
+        ("1.25 triệu", 1_250_000),
+        ("0", 0),
+        ("", None),
+    ],
+)
+def test_money_field_table(typed, amount):
+    """Each way of writing an amount gives the whole number of đồng meant."""
+    assert MoneyField(required=False).clean(typed) == amount
+
+
+@pytest.mark.parametrize("typed", ["12.5", "2,5", "1.50", "250.00", "1.2345k"])
+def test_money_field_asks_for_whole_dong_when_a_decimal_is_ambiguous(typed):
+    """A decimal without k/tr could mean two amounts: refused with a message, never guessed."""
+    form = QuickUpdateForm({"price": typed, "stock": "1"})
+    assert not form.is_valid()
+    message = form.errors["price"][0]
+    assert "số đồng tròn" in message or "bằng chữ số" in message
+    if typed in ("12.5", "2,5"):
+        assert f"“{typed}”" in message and "số đồng tròn" in message
+
+
+@pytest.mark.parametrize("typed", ["k", "tr", "1..5k", "12,5,0", "-5000", "mười nghìn"])
+def test_money_field_refuses_what_only_looks_like_an_amount(typed):
+    """Odd input gets the "type digits" message."""
+    form = QuickUpdateForm({"price": typed, "stock": "1"})
+    assert not form.is_valid() and "bằng chữ số" in form.errors["price"][0]
