@@ -294,7 +294,9 @@ class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
         "delivered_at",
         "cancelled_at",
     ]
-    readonly_fields = [f for f in fields if f not in ("carrier", "tracking_note")]
+    # Everything, carrier and tracking note included: they change only through the "ship"
+    # action, which records an event and tells the buyer.
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False

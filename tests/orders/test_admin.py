@@ -119,3 +119,14 @@ def test_orders_cannot_be_added_or_deleted(staff_client, order):
     """No add or delete in admin: orders come from checkout and stay for the books."""
     assert staff_client.get(f"{ORDERS}add/").status_code == 403
     assert staff_client.get(f"{ORDERS}{order.pk}/delete/").status_code == 403
+
+
+def test_carrier_and_tracking_note_change_only_through_the_ship_action(staff_client, order):
+    """The part's change page shows carrier and tracking note read-only; a forged POST changes nothing."""
+    part = order.cooperative_orders.first()
+    page = staff_client.get(f"{PARTS}{part.pk}/change/").content.decode()
+    assert 'name="carrier"' not in page and 'name="tracking_note"' not in page
+    staff_client.post(f"{PARTS}{part.pk}/change/", {"carrier": "Giao Nhanh", "tracking_note": "X1"})
+    part.refresh_from_db()
+    assert (part.carrier, part.tracking_note) == ("", "")
+    assert not part.events.filter(kind="shipped").exists()
