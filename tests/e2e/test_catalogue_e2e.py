@@ -1,6 +1,5 @@
 """A buyer on a phone: home, search without diacritics, the product, English. Headless Chromium."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -27,14 +26,14 @@ pytestmark = [
 def browser():
     # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
     # itself stay synchronous and in order, so Django's async guard can be relaxed here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # MonkeyPatch.context puts back whatever was there before, even when the launch fails.
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield browser
         browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture
