@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from storefront.email_url import email_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -197,7 +199,13 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 10
+# Or all of the above in one URL, e.g. smtp://user:pass@smtp.example.vn:587?tls=1 (it wins).
+# Read into a lower-case name: Django never shows it (it holds a password) on error pages.
+_email_url = os.environ.get("EMAIL_URL", "")
+if _email_url:
+    globals().update(email_settings(_email_url))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Chợ Phiên <no-reply@chophien.vn>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
