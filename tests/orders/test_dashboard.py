@@ -240,3 +240,11 @@ def test_packing_slip_of_a_bank_transfer_collects_nothing(member_client, stall):
     part = part_of(placed_order({stall.product: 1}, payment_method="bank_transfer"), stall)
     page = member_client.get(f"/dashboard/orders/{part.pk}/slip/").content.decode()
     assert "Thu hộ (COD)" not in page and "không thu tiền khi giao" in page
+
+
+def test_detail_lists_items_with_the_quantity_next_to_the_name(member_client, stall):
+    """For packing, the quantity stands next to the name; price per unit below."""
+    order = placed_order({stall.product: 2})
+    page = member_client.get(f"/dashboard/orders/{part_of(order, stall).pk}/").content.decode()
+    assert f'<span class="line-name">{stall.product.name} <strong>× 2</strong></span>' in page
+    assert f'<div class="line-meta">120.000\u00a0₫ / {stall.product.unit}</div>' in page

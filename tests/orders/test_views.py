@@ -644,3 +644,16 @@ def test_tracking_works_while_the_cache_is_down(client, tea, monkeypatch, dead_c
     response = client.post("/orders/track/", {"code": order.code, "phone": "0912345678"})
     assert response.status_code == 303
     assert response["Location"] == order.get_absolute_url()
+
+
+def test_order_page_lists_each_item_as_bought(client, tea):
+    """Each line shows the snapshot name, price per unit, quantity and line total."""
+    add(client, tea, 2)
+    location = client.post(CHECKOUT, checkout_data(client))["Location"]
+    tea.name, tea.price = "Tên mới", 1
+    tea.save()
+    page = client.get(location).content.decode()
+    assert (
+        '<span class="line-name">Chè Shan tuyết</span><span class="line-total">500.000\u00a0₫</span>' in page
+    )
+    assert '<div class="line-meta">250.000\u00a0₫ / gói 200 g × 2</div>' in page
