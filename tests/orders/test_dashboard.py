@@ -8,6 +8,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from orders import services
 from orders.models import CooperativeOrder, Status
 from tests.dashboard import make_stall
 from tests.factories import CooperativeOrderFactory, OrderItemFactory, ProductFactory, placed_order
@@ -248,3 +249,14 @@ def test_detail_lists_items_with_the_quantity_next_to_the_name(member_client, st
     page = member_client.get(f"/dashboard/orders/{part_of(order, stall).pk}/").content.decode()
     assert f'<span class="line-name">{stall.product.name} <strong>× 2</strong></span>' in page
     assert f'<div class="line-meta">120.000\u00a0₫ / {stall.product.unit}</div>' in page
+
+
+def test_cancelled_transfer_does_not_ask_for_money(member_client, stall):
+    """A cancelled bank-transfer part no longer says the money has not come in."""
+    order = placed_order({stall.product: 1}, payment_method="bank_transfer")
+    part = part_of(order, stall)
+    services.cooperative_order_cancel(cooperative_order=part, actor=None, reason="Hết hàng")
+    listing = member_client.get("/dashboard/orders/").content.decode()
+    detail = member_client.get(f"/dashboard/orders/{part.pk}/").content.decode()
+    assert "chưa thấy tiền" not in listing and "chuyển khoản" in listing
+    assert "chưa nhận tiền" not in detail
