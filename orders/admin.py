@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from storefront.phones import normalize_phone
+from storefront.templatetags.money import vnd
 
 from . import services
 from .exceptions import OrderError
@@ -28,6 +29,17 @@ class PartActionForm(ActionForm):
     carrier = forms.CharField(label=_("Đơn vị vận chuyển"), required=False, max_length=80)
     tracking_note = forms.CharField(label=_("Mã vận đơn"), required=False, max_length=200)
     reason = forms.CharField(label=_("Lý do huỷ"), required=False, max_length=300)
+
+
+def _vnd_column(field: str, label):
+    """A read-only column or field showing an amount as people read it ("925.000 ₫")."""
+
+    @admin.display(description=label, ordering=field)
+    def show(self, obj):
+        return vnd(getattr(obj, field))
+
+    show.__name__ = f"{field}_vnd"
+    return show
 
 
 def _run(modeladmin, request, parts, action, done_message, **kwargs):
@@ -102,8 +114,18 @@ class CooperativeOrderInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
-    fields = ["cooperative_name", "status", "items_list", "subtotal", "shipping_fee", "is_paid", "tracking"]
+    fields = [
+        "cooperative_name",
+        "status",
+        "items_list",
+        "subtotal_vnd",
+        "shipping_fee_vnd",
+        "is_paid",
+        "tracking",
+    ]
     readonly_fields = fields
+    subtotal_vnd = _vnd_column("subtotal", _("tiền hàng"))
+    shipping_fee_vnd = _vnd_column("shipping_fee", _("phí giao hàng"))
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -144,7 +166,7 @@ class OrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
         "phone",
         "province",
         "payment_method",
-        "grand_total",
+        "grand_total_vnd",
         "status_label",
         "paid_label",
     ]
@@ -164,9 +186,9 @@ class OrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
         "code",
         "created_at",
         "payment_method",
-        "items_total",
-        "shipping_total",
-        "grand_total",
+        "items_total_vnd",
+        "shipping_total_vnd",
+        "grand_total_vnd",
         "status_label",
         "paid_label",
         "buyer_page",
@@ -175,8 +197,14 @@ class OrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
         (None, {"fields": ["code", "created_at", "status_label", "paid_label", "buyer_page"]}),
         (_("Người nhận"), {"fields": ["full_name", "phone", "email"]}),
         (_("Địa chỉ"), {"fields": ["province", "commune", "street_address", "note"]}),
-        (_("Tiền"), {"fields": ["payment_method", "items_total", "shipping_total", "grand_total"]}),
+        (
+            _("Tiền"),
+            {"fields": ["payment_method", "items_total_vnd", "shipping_total_vnd", "grand_total_vnd"]},
+        ),
     ]
+    items_total_vnd = _vnd_column("items_total", _("tiền hàng"))
+    shipping_total_vnd = _vnd_column("shipping_total", _("phí giao hàng"))
+    grand_total_vnd = _vnd_column("grand_total", _("tổng cộng"))
 
     def get_queryset(self, request):
         parts = CooperativeOrder.objects.prefetch_related("items").order_by("cooperative_name", "id")
@@ -235,8 +263,10 @@ class OrderItemInline(admin.TabularInline):
     model = OrderItem
     extra = 0
     can_delete = False
-    fields = ["product_name", "unit", "unit_price", "quantity", "line_total", "product"]
+    fields = ["product_name", "unit", "unit_price_vnd", "quantity", "line_total_vnd", "product"]
     readonly_fields = fields
+    unit_price_vnd = _vnd_column("unit_price", _("đơn giá"))
+    line_total_vnd = _vnd_column("line_total", _("thành tiền"))
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -255,8 +285,8 @@ class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
         "order_code",
         "cooperative_name",
         "status",
-        "subtotal",
-        "shipping_fee",
+        "subtotal_vnd",
+        "shipping_fee_vnd",
         "is_paid",
         "payment_method",
         "created_at",
@@ -281,8 +311,8 @@ class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
         "cooperative",
         "cooperative_name",
         "status",
-        "subtotal",
-        "shipping_fee",
+        "subtotal_vnd",
+        "shipping_fee_vnd",
         "is_paid",
         "paid_at",
         "bank",
@@ -297,6 +327,8 @@ class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
     # Everything, carrier and tracking note included: they change only through the "ship"
     # action, which records an event and tells the buyer.
     readonly_fields = fields
+    subtotal_vnd = _vnd_column("subtotal", _("tiền hàng"))
+    shipping_fee_vnd = _vnd_column("shipping_fee", _("phí giao hàng"))
 
     def has_add_permission(self, request):
         return False

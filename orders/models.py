@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from products.models import Cooperative, Product
@@ -300,4 +301,7 @@ class OrderEvent(models.Model):
         indexes = [models.Index(fields=["order", "created_at"], name="order_event_order_time")]
 
     def __str__(self) -> str:
-        return f"{self.order_id} · {self.get_kind_display()}"
+        """ "Đặt hàng · 07:13 28/11/2026": what happened and when, as the admin history lists it."""
+        if self.created_at is None:
+            return str(self.get_kind_display())
+        return f"{self.get_kind_display()} · {timezone.localtime(self.created_at):%H:%M %d/%m/%Y}"

@@ -84,7 +84,7 @@ def test_invalid_action_is_reported_not_applied(staff_client, order):
 
 def test_cancel_needs_a_reason_and_restocks(staff_client, order):
     """Cancelling without a reason is refused; with one, the stock comes back once."""
-    part = order.cooperative_orders.get(cooperative_name__isnull=False, items__product_name="Chè Shan")
+    part = order.cooperative_orders.get(items__product_name="Chè Shan")
     product = part.items.get().product
     staff_client.post(PARTS, {"action": "cancel", "_selected_action": [part.pk], "reason": ""})
     part.refresh_from_db()
@@ -130,3 +130,25 @@ def test_carrier_and_tracking_note_change_only_through_the_ship_action(staff_cli
     part.refresh_from_db()
     assert (part.carrier, part.tracking_note) == ("", "")
     assert not part.events.filter(kind="shipped").exists()
+
+
+def test_amounts_are_shown_as_money_in_lists_and_pages(staff_client, order):
+    """Admin lists and change pages show "360.000 ₫", not a bare 360000."""
+    part = order.cooperative_orders.get(items__product_name="Chè Shan")
+    pages = [
+        staff_client.get(ORDERS).content.decode(),
+        staff_client.get(f"{ORDERS}{order.pk}/change/").content.decode(),
+        staff_client.get(PARTS).content.decode(),
+        staff_client.get(f"{PARTS}{part.pk}/change/").content.decode(),
+    ]
+    assert "360.000\u00a0₫" in pages[0] and "360000" not in pages[0]
+    assert "360.000\u00a0₫" in pages[1] and "200.000\u00a0₫" in pages[1]
+    assert "200.000\u00a0₫" in pages[2]
+    assert "100.000\u00a0₫" in pages[3] and "200.000\u00a0₫" in pages[3]
+
+
+def test_history_rows_say_what_happened_and_when(order):
+    """An order event reads "Đặt hàng · HH:MM dd/mm/yyyy", not an internal id."""
+    event = OrderEvent.objects.filter(order=order).first()
+    assert str(event).startswith("Đặt hàng · ")
+    assert str(order.pk) + " ·" not in str(event)
