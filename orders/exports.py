@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from storefront.templatetags.phones import phone
 from storefront.vietnam import PROVINCE_NAMES
 
 from .models import CooperativeOrder
@@ -53,7 +54,8 @@ COLUMNS: dict[str, Column] = {
     "payment": Column(gettext_lazy("cách thanh toán"), lambda p: p.order.get_payment_method_display()),
     "paid": Column(gettext_lazy("đã thanh toán"), lambda p: _("có") if p.is_paid else _("chưa")),
     "name": Column(gettext_lazy("người nhận"), lambda p: p.order.full_name),
-    "phone": Column(gettext_lazy("điện thoại"), lambda p: p.order.phone),
+    # "0912 345 678": spreadsheets keep it as text, where 0912345678 would lose its leading 0.
+    "phone": Column(gettext_lazy("điện thoại"), lambda p: phone(p.order.phone)),
     "email": Column(gettext_lazy("email"), lambda p: p.order.email),
     "province": Column(
         gettext_lazy("tỉnh/thành"), lambda p: PROVINCE_NAMES.get(p.order.province, p.order.province)

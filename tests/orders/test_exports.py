@@ -89,3 +89,13 @@ def test_admin_and_dashboard_exports_share_their_common_columns(client):
     shared = set(admin_cells) & set(dashboard_cells)
     assert {"mã đơn", "sản phẩm", "cộng", "đơn vị vận chuyển"} <= shared
     assert {key: admin_cells[key] for key in shared} == {key: dashboard_cells[key] for key in shared}
+
+
+def test_phone_is_written_so_spreadsheets_keep_the_leading_zero(client):
+    """The phone column holds "0912 345 678" (text in Excel), not 0912345678 (a number there)."""
+    stall = make_stall()
+    order = placed_order({stall.product: 1})
+    client.force_login(stall.member)
+    day = order.created_at.astimezone().date().isoformat()
+    header, row = rows_of(client.get(f"/dashboard/orders/export/?start={day}&end={day}"))
+    assert dict(zip(header, row, strict=True))["điện thoại"] == "0912 345 678"
