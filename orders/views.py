@@ -293,7 +293,9 @@ def order_detail(request, code: str):
     code = services.order_code_normalize(code)
     order = selectors.order_for_page(code) if _may_see(request, code) else None
     if order is None:
-        raise Http404
+        # A link opened on another phone: the same 404 whether or not the code exists (codes
+        # are not to be guessed), but one that says how to open the order here.
+        return render(request, "orders/order_elsewhere.html", {"code": code}, status=404)
     parts = list(order.cooperative_orders.all())
     bank = order.payment_method == "bank_transfer"
     payments = [

@@ -657,3 +657,18 @@ def test_order_page_lists_each_item_as_bought(client, tea):
         '<span class="line-name">Chè Shan tuyết</span><span class="line-total">500.000\u00a0₫</span>' in page
     )
     assert '<div class="line-meta">250.000\u00a0₫ / gói 200 g × 2</div>' in page
+
+
+def test_order_link_on_another_phone_explains_how_to_open_it(client, tea):
+    """Another session gets a 404 that links to tracking with the code filled in, the same page
+    for a real code as for a made-up one."""
+    order = placed_order({tea: 1})
+    real = client.get(f"/orders/{order.code}/")
+    made_up = client.get("/orders/ZZZZZZZZ/")
+    assert real.status_code == made_up.status_code == 404
+    page = real.content.decode()
+    assert f'href="/orders/track/?code={order.code}"' in page
+    assert "số điện thoại" in page and "sản phẩm đã ngừng bán" not in page
+    other = made_up.content.decode()
+    assert 'href="/orders/track/?code=ZZZZZZZZ"' in other
+    assert "Mở đơn hàng trên máy này" in page and "Mở đơn hàng trên máy này" in other
