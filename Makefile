@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install migrate demo messages bench-weight bench-search clean e2e
+.PHONY: run test lint install migrate demo messages bench-weight bench-search bench-checkout clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,10 +38,13 @@ messages: install
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l en --ignore=.venv
 
 bench-weight: install
-	$(BIN)/python bench/page_weight.py http://127.0.0.1:$(PORT)/ http://127.0.0.1:$(PORT)/products/
+	bash bench/run_page_weight.sh --budget 150
 
 bench-search: install
 	$(BIN)/python bench/search_speed.py
+
+bench-checkout: install
+	bash bench/run_checkout_load.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3* media staticfiles .pytest_cache
