@@ -35,7 +35,7 @@ lint: install
 
 messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=bench
-	DEBUG=1 $(BIN)/python manage.py compilemessages -l en --ignore=.venv
+	DEBUG=1 $(BIN)/python manage.py compilemessages -l en -l vi --ignore=.venv
 
 bench-weight: install
 	bash bench/run_page_weight.sh --budget 150
