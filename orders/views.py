@@ -35,6 +35,19 @@ logger = logging.getLogger(__name__)
 
 ORDERS_SESSION_KEY = "orders"
 TOKEN_SESSION_KEY = "checkout_token"  # noqa: S105 (a session key name, not a secret)
+DRAFT_SESSION_KEY = "checkout_draft"
+# What the buyer typed at checkout, kept when an order is refused; never a price or a total.
+DRAFT_FIELDS = (
+    "full_name",
+    "phone",
+    "email",
+    "province",
+    "commune",
+    "street_address",
+    "note",
+    "payment_method",
+)
+DRAFT_MAX_LENGTH = 1000
 ORDERS_REMEMBERED = 20
 
 
@@ -182,7 +195,26 @@ def _placed(request, order: Order) -> HttpResponseRedirect:
     _remember_order(request, order.code)
     Cart(request.session).clear()
     request.session.pop(TOKEN_SESSION_KEY, None)
+    request.session.pop(DRAFT_SESSION_KEY, None)
     return _see_other(order.get_absolute_url())
+
+
+def _back_to_cart(request) -> HttpResponseRedirect:
+    """Send the buyer to the corrected cart; a refused checkout keeps what they typed for the
+    next visit to the form, so a stock change never costs them their name and address again."""
+    if request.method == "POST":
+        request.session[DRAFT_SESSION_KEY] = {
+            name: str(request.POST.get(name, ""))[:DRAFT_MAX_LENGTH] for name in DRAFT_FIELDS
+        }
+    return _see_other(reverse("orders:cart"))
+
+
+def _draft(request) -> dict[str, str]:
+    """The fields kept by ``_back_to_cart``, as the form's initial values."""
+    raw = request.session.get(DRAFT_SESSION_KEY)
+    if not isinstance(raw, dict):
+        return {}
+    return {name: raw[name] for name in DRAFT_FIELDS if isinstance(raw.get(name), str) and raw[name]}
 
 
 @never_cache
@@ -200,16 +232,20 @@ def checkout(request):
             return _placed(request, existing)
     if not cart:
         messages.info(request, _("Giỏ hàng đang trống. Hãy chọn vài sản phẩm trước."))
-        return _see_other(reverse("orders:cart"))
+        return _back_to_cart(request)
     summary = selectors.cart_summary(cart)
     if not summary:
         for sentence in summary.removed:
             messages.warning(request, sentence)
-        return _see_other(reverse("orders:cart"))
+        return _back_to_cart(request)
     available = summary.bank_transfer_available
     if request.method != "POST":
+        draft = _draft(request)
+        if not available:
+            draft.pop("payment_method", None)
         form = CheckoutForm(
-            bank_transfer_available=available, initial={"checkout_token": _checkout_token(request)}
+            bank_transfer_available=available,
+            initial={**draft, "checkout_token": _checkout_token(request)},
         )
         return _checkout_page(request, form, summary)
 
@@ -219,7 +255,7 @@ def checkout(request):
     if summary.short:
         # Same answer as a shortage found inside order_place: back to the corrected cart.
         messages.error(request, OutOfStock(summary.short).message)
-        return _see_other(reverse("orders:cart"))
+        return _back_to_cart(request)
     if summary.has_changes:
         messages.warning(
             request, _("Giỏ hàng vừa thay đổi (xem ghi chú bên dưới). Mời bạn xem lại rồi đặt hàng.")
@@ -246,7 +282,7 @@ def checkout(request):
         for line in error.lines:
             cart.set(line.product_id, line.available)
         messages.error(request, error.message)
-        return _see_other(reverse("orders:cart"))
+        return _back_to_cart(request)
     except PriceChanged as error:
         messages.warning(request, error.message)
         return _checkout_page(request, form, selectors.cart_summary(cart))
@@ -255,10 +291,10 @@ def checkout(request):
         return _checkout_page(request, form, summary)
     except CartEmpty as error:
         messages.info(request, error.message)
-        return _see_other(reverse("orders:cart"))
+        return _back_to_cart(request)
     except OrderTooLarge as error:
         messages.error(request, error.message)
-        return _see_other(reverse("orders:cart"))
+        return _back_to_cart(request)
     messages.success(request, _("Đặt hàng thành công! Mã đơn của bạn là %(code)s.") % {"code": order.code})
     return _placed(request, order)
 

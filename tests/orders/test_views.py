@@ -672,3 +672,30 @@ def test_order_link_on_another_phone_explains_how_to_open_it(client, tea):
     other = made_up.content.decode()
     assert 'href="/orders/track/?code=ZZZZZZZZ"' in other
     assert "Mở đơn hàng trên máy này" in page and "Mở đơn hàng trên máy này" in other
+
+
+def test_a_refused_checkout_keeps_what_the_buyer_typed(client, tea, honey):
+    """After a stock bounce to the cart, the checkout form comes back filled in; after the order
+    is placed, the next checkout starts empty."""
+    add(client, tea, 2)
+    add(client, honey, 3)
+    data = checkout_data(client, payment_method="bank_transfer", items_total="1")
+    honey.stock = 1
+    honey.save()
+    assert client.post(CHECKOUT, data)["Location"] == CART
+    page = client.get(CHECKOUT).content.decode()
+    for typed in (
+        'value="Nguyễn Thị Lan"',
+        'value="+84 912.345.678"',
+        'value="lan@example.vn"',
+        'value="phường Ba Đình"',
+        'value="12 Hàng Bông"',
+        "Gọi trước khi giao</textarea>",
+        '<option value="01" selected>',
+    ):
+        assert typed in page, typed
+    assert re.search(r'value="bank_transfer"[^>]* checked', page)
+    client.post(CHECKOUT, checkout_data(client, full_name="Nguyễn Thị Lan"))
+    assert Order.objects.count() == 1
+    add(client, tea)
+    assert "Nguyễn Thị Lan" not in client.get(CHECKOUT).content.decode()
