@@ -35,6 +35,18 @@ class Status(models.TextChoices):
 # How far along a part is; an order is as far along as its slowest live part.
 STATUS_RANK = {Status.NEW: 0, Status.CONFIRMED: 1, Status.SHIPPED: 2, Status.DELIVERED: 3}
 
+# An order whose live parts are at different stages: named by what has happened to some of
+# them, since "Mới đặt" or "Đang giao" alone would be wrong for the other parts.
+PARTLY_CONFIRMED = "partly_confirmed"
+PARTLY_SHIPPED = "partly_shipped"
+PARTLY_DELIVERED = "partly_delivered"
+PROGRESS_LABELS = {
+    **dict(Status.choices),
+    PARTLY_CONFIRMED: _("Một phần đã xác nhận"),
+    PARTLY_SHIPPED: _("Một phần đã gửi"),
+    PARTLY_DELIVERED: _("Một phần đã giao"),
+}
+
 
 class Order(models.Model):
     code = models.CharField(_("mã đơn"), max_length=16, editable=False)
@@ -102,14 +114,31 @@ class Order(models.Model):
 
     @property
     def status(self) -> str:
-        """The slowest live part's status; cancelled only when every part is cancelled."""
+        """The slowest live part's status; cancelled only when every part is cancelled.
+
+        What the order still waits for, for rules; people read ``progress`` instead."""
         live = [part.status for part in self._parts() if part.status != Status.CANCELLED]
         if not live:
             return Status.CANCELLED
         return min(live, key=lambda status: STATUS_RANK[status])
 
+    @property
+    def progress(self) -> str:
+        """Where the order stands as a buyer would say it: the live parts' common status, or
+        "partly …" named after the furthest stage some parts reached while others lag."""
+        live = {part.status for part in self._parts() if part.status != Status.CANCELLED}
+        if not live:
+            return Status.CANCELLED
+        if len(live) == 1:
+            return next(iter(live))
+        if Status.DELIVERED in live:
+            return PARTLY_DELIVERED
+        if Status.SHIPPED in live:
+            return PARTLY_SHIPPED
+        return PARTLY_CONFIRMED
+
     def get_status_display(self) -> str:
-        return Status(self.status).label
+        return str(PROGRESS_LABELS[self.progress])
 
     def _cancellable_but_paid(self) -> tuple[bool, list["CooperativeOrder"]]:
         parts = self._parts()

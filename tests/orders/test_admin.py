@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 
+from orders import services
 from orders.models import CooperativeOrder, OrderEvent, Status
 from tests.factories import ProductFactory, UserFactory, placed_order
 
@@ -152,3 +153,13 @@ def test_history_rows_say_what_happened_and_when(order):
     event = OrderEvent.objects.filter(order=order).first()
     assert str(event).startswith("Đặt hàng · ")
     assert str(order.pk) + " ·" not in str(event)
+
+
+def test_order_list_names_a_mixed_order(staff_client, order):
+    """An order with one part shipped and one new reads "Một phần đã gửi" in the list, not "Mới đặt"."""
+    part = order.cooperative_orders.first()
+    services.cooperative_order_confirm(cooperative_order=part, actor=None)
+    services.cooperative_order_ship(cooperative_order=part, actor=None)
+    page = staff_client.get(ORDERS).content.decode()
+    assert "Một phần đã gửi" in page
+    assert "Mới đặt</td>" not in page

@@ -267,6 +267,25 @@ def test_order_status_is_the_slowest_live_part(two_stalls):
     assert Order.objects.get(pk=order.pk).status == Status.SHIPPED
 
 
+def test_order_progress_names_mixed_stages(two_stalls):
+    """Parts at different stages read "partly …" after the furthest stage; one stage reads as itself."""
+    order = placed_order({two_stalls["tea"]: 2, two_stalls["honey"]: 1})
+    first, second = order.cooperative_orders.all()
+
+    def label():
+        return Order.objects.get(pk=order.pk).get_status_display()
+
+    assert label() == "Mới đặt"
+    services.cooperative_order_confirm(cooperative_order=first, actor=None)
+    assert label() == "Một phần đã xác nhận"
+    services.cooperative_order_ship(cooperative_order=first, actor=None)
+    assert label() == "Một phần đã gửi"
+    services.cooperative_order_deliver(cooperative_order=first, actor=None)
+    assert label() == "Một phần đã giao"
+    services.cooperative_order_cancel(cooperative_order=second, actor=None, reason="Hết mùa")
+    assert label() == "Đã giao"
+
+
 def test_failing_mail_server_never_loses_the_order(
     two_stalls, django_capture_on_commit_callbacks, monkeypatch
 ):

@@ -699,3 +699,22 @@ def test_a_refused_checkout_keeps_what_the_buyer_typed(client, tea, honey):
     assert Order.objects.count() == 1
     add(client, tea)
     assert "Nguyễn Thị Lan" not in client.get(CHECKOUT).content.decode()
+
+
+def test_order_page_tells_the_truth_when_parts_are_at_different_stages(client, tea, honey):
+    """One part shipped and paid, the other new and paid: "partly sent", each part's status shown,
+    and no claim that every stall is still preparing."""
+    add(client, tea)
+    add(client, honey)
+    location = client.post(CHECKOUT, checkout_data(client, payment_method="bank_transfer"))["Location"]
+    tea_part, honey_part = Order.objects.get().cooperative_orders.order_by("cooperative_name")
+    for part in (tea_part, honey_part):
+        services.cooperative_order_mark_paid(cooperative_order=part, actor=None)
+    services.cooperative_order_confirm(cooperative_order=tea_part, actor=None)
+    services.cooperative_order_ship(cooperative_order=tea_part, actor=None)
+    page = client.get(location).content.decode()
+    assert 'class="status status-partly_shipped">Một phần đã gửi</strong>' in page
+    assert 'HTX Chè: <span class="status status-shipped">Đang giao</span>' in page
+    assert 'HTX Mật ong: <span class="status status-new">Mới đặt</span>' in page
+    assert "Các gian hàng đang chuẩn bị gửi hàng" not in page
+    assert "Một phần hàng đã được gửi đi" in page
