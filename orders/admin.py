@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from storefront.admin_tools import FoldedSearchMixin
 from storefront.phones import normalize_phone
 from storefront.templatetags.money import vnd
 
@@ -158,7 +159,7 @@ class OrderEventInline(admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
+class OrderAdmin(FoldedSearchMixin, PhoneSearchMixin, admin.ModelAdmin):
     list_display = [
         "code",
         "created_at",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from products.models import Cooperative, Product
+from storefront.text import search_text
 from storefront.vietnam import BANK_NAMES, PROVINCE_NAMES, PROVINCES
 
 # Read aloud over the phone without confusion: no 0/O, 1/I/L.
@@ -48,6 +49,10 @@ PROGRESS_LABELS = {
 }
 
 
+# The fields folded into Order.search_text.
+SEARCHED_FIELDS = ("code", "full_name", "phone", "email", "street_address", "commune", "province")
+
+
 class Order(models.Model):
     code = models.CharField(_("mã đơn"), max_length=16, editable=False)
     checkout_token = models.CharField(_("mã phiên đặt hàng"), max_length=64, editable=False)
@@ -66,6 +71,8 @@ class Order(models.Model):
     grand_total = models.PositiveBigIntegerField(_("tổng cộng"), default=0)
     created_at = models.DateTimeField(_("đặt lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+    # Folded buyer details and code, so the admin finds "Nguyễn Thị Lan" from "nguyen thi lan".
+    search_text = models.TextField(_("nội dung tìm kiếm"), default="", editable=False)
 
     class Meta:
         verbose_name = _("đơn hàng")
@@ -89,6 +96,25 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(SEARCHED_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def build_search_text(self) -> str:
+        """What the admin search matches without diacritics (see ``SEARCHED_FIELDS``)."""
+        return search_text(
+            self.code,
+            self.full_name,
+            self.phone,
+            self.email,
+            self.street_address,
+            self.commune,
+            self.province_name,
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("orders:order-detail", args=[self.code])

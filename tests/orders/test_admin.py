@@ -163,3 +163,32 @@ def test_order_list_names_a_mixed_order(staff_client, order):
     page = staff_client.get(ORDERS).content.decode()
     assert "Một phần đã gửi" in page
     assert "Mới đặt</td>" not in page
+
+
+def test_order_search_works_without_diacritics(staff_client, order):
+    """Typing a name, commune or province without accents finds the order; other words do not."""
+    for query in ("nguyen thi lan", "NGUYEN lan", "ba dinh", "ha noi", order.code.lower()):
+        assert order.code in staff_client.get(ORDERS, {"q": query}).content.decode(), query
+    assert order.code not in staff_client.get(ORDERS, {"q": "tran van binh"}).content.decode()
+
+
+def test_order_search_follows_an_edited_address(staff_client, order):
+    """An address corrected in admin is found by its new words, folded."""
+    order.commune = "xã Lũng Phìn"
+    order.save(update_fields=["commune"])
+    assert order.code in staff_client.get(ORDERS, {"q": "lung phin"}).content.decode()
+
+
+def test_migration_fills_search_text_of_existing_orders(order):
+    """The data migration gives orders made before the column a folded search text."""
+    import importlib
+
+    from django.apps import apps
+
+    from orders.models import Order
+
+    Order.objects.filter(pk=order.pk).update(search_text="")
+    importlib.import_module("orders.migrations.0003_order_search_text").fill(apps, None)
+    text = Order.objects.get(pk=order.pk).search_text
+    assert " nguyen thi lan " in text
+    assert " ha noi " in text
