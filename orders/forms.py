@@ -17,6 +17,7 @@ QUANTITY_ERRORS = {
     "min_value": _("Số lượng ít nhất là %(limit_value)s."),
     "max_value": _("Mỗi lần đặt tối đa %(limit_value)s cho một sản phẩm."),
 }
+TOO_LONG = _("Dài quá: tối đa %(limit_value)d ký tự, bạn đã nhập %(show_value)d. Hãy viết gọn lại.")
 PRODUCT_ERRORS = {
     "required": _("Không rõ sản phẩm nào. Hãy thử lại từ trang sản phẩm."),
     "invalid": _("Không rõ sản phẩm nào. Hãy thử lại từ trang sản phẩm."),
@@ -69,16 +70,29 @@ class CheckoutForm(forms.Form):
         label=_("Họ và tên người nhận"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        error_messages={"required": _("Hãy nhập tên người nhận hàng.")},
+        error_messages={
+            "required": _("Hãy nhập tên người nhận hàng."),
+            "max_length": TOO_LONG,
+        },
     )
-    phone = PhoneFormField(label=_("Số điện thoại di động"), max_length=40)
+    phone = PhoneFormField(
+        label=_("Số điện thoại di động"),
+        max_length=40,
+        error_messages={
+            "required": _("Hãy nhập số điện thoại để người giao hàng gọi cho bạn."),
+            "max_length": _("Số điện thoại quá dài. Hãy nhập 10 số, ví dụ 0912 345 678."),
+        },
+    )
     email = forms.EmailField(
         label=_("Email (không bắt buộc)"),
         required=False,
         max_length=254,
         help_text=_("Để nhận thư báo khi gian hàng xác nhận và gửi hàng."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={"invalid": _("Email chưa đúng, ví dụ: ten@gmail.com. Có thể để trống.")},
+        error_messages={
+            "invalid": _("Email chưa đúng, ví dụ: ten@gmail.com. Có thể để trống."),
+            "max_length": TOO_LONG,
+        },
     )
     province = forms.ChoiceField(
         label=_("Tỉnh/thành phố"),
@@ -92,13 +106,16 @@ class CheckoutForm(forms.Form):
         label=_("Xã/phường"),
         max_length=100,
         help_text=_("Ví dụ: phường Ba Đình"),
-        error_messages={"required": _("Hãy nhập xã/phường.")},
+        error_messages={"required": _("Hãy nhập xã/phường."), "max_length": TOO_LONG},
     )
     street_address = forms.CharField(
         label=_("Số nhà, đường, thôn/bản"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
-        error_messages={"required": _("Hãy nhập số nhà, tên đường hoặc thôn/bản.")},
+        error_messages={
+            "required": _("Hãy nhập số nhà, tên đường hoặc thôn/bản."),
+            "max_length": TOO_LONG,
+        },
     )
     note = forms.CharField(
         label=_("Lời nhắn cho gian hàng (không bắt buộc)"),
@@ -106,6 +123,7 @@ class CheckoutForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Ví dụ: gọi trước khi giao, giao giờ hành chính."),
+        error_messages={"max_length": TOO_LONG},
     )
     payment_method = forms.ChoiceField(
         label=_("Cách thanh toán"),

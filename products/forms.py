@@ -25,6 +25,20 @@ PRICE_TOO_HIGH = _("Giá tối đa là 100.000.000 đ cho một đơn vị bán.
 STOCK_MAX = 1_000_000
 STOCK_TOO_HIGH = _("Kho tối đa là 1.000.000. Hãy kiểm tra lại số bạn nhập.")
 
+# Django's own words ("Trường này là bắt buộc.", "Đảm bảo giá trị này lớn hơn hoặc bằng với 0")
+# do not say which box or what to type: these do.
+PRICE_ERRORS = {
+    "required": _("Hãy nhập giá bán, ví dụ 250000."),
+    "min_value": _("Giá bán không thể âm."),
+    "max_value": PRICE_TOO_HIGH,
+}
+STOCK_ERRORS = {
+    "required": _("Hãy nhập số lượng trong kho, ví dụ 20. Hết hàng thì nhập 0."),
+    "invalid": _("Số lượng trong kho là một số nguyên, ví dụ 20."),
+    "min_value": _("Số lượng trong kho không thể âm."),
+    "max_value": STOCK_TOO_HIGH,
+}
+
 # How people write money here: "250.000", "250 000", "250,000 đ", "250k", "1,5k", "1,2 triệu".
 MONEY_CURRENCY = re.compile(r"\s*(?:vnđ|vnd|đồng|dong|đ|₫|d)\.?$")
 MONEY_SUFFIXES = {
@@ -161,7 +175,7 @@ class ProductForm(forms.ModelForm):
         label=_("Giá (đồng)"),
         widget=MoneyInput,
         max_value=PRODUCT_MAX_PRICE,
-        error_messages={"max_value": PRICE_TOO_HIGH},
+        error_messages=PRICE_ERRORS,
         help_text=_("Giá cho một đơn vị bán. Ví dụ: 250000 hoặc 250.000"),
     )
 
@@ -185,6 +199,19 @@ class ProductForm(forms.ModelForm):
             "story_en",
         ]
         labels = {"is_published": _("Đang bán trên chợ")}
+        error_messages = {
+            "name": {"required": _("Hãy nhập tên sản phẩm, ví dụ Chè Shan tuyết cổ thụ.")},
+            "category": {
+                "required": _("Hãy chọn danh mục."),
+                "invalid_choice": _("Hãy chọn danh mục trong danh sách."),
+            },
+            "unit": {"required": _("Hãy nhập đơn vị bán, ví dụ hộp 200 g.")},
+            "stock": STOCK_ERRORS,
+            "origin_province": {
+                "required": _("Hãy chọn tỉnh/thành xuất xứ."),
+                "invalid_choice": _("Hãy chọn tỉnh/thành xuất xứ trong danh sách."),
+            },
+        }
         help_texts = {
             "stock": _(
                 "Số lượng bạn đang có để bán. Ví dụ: 20. Hết hàng thì nhập 0. "
@@ -336,13 +363,13 @@ class QuickUpdateForm(forms.Form):
         label=_("Giá"),
         widget=MoneyInput,
         max_value=PRODUCT_MAX_PRICE,
-        error_messages={"max_value": PRICE_TOO_HIGH},
+        error_messages=PRICE_ERRORS,
     )
     stock = forms.IntegerField(
         label=_("Kho"),
         min_value=0,
         max_value=STOCK_MAX,
-        error_messages={"max_value": STOCK_TOO_HIGH},
+        error_messages=STOCK_ERRORS,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
     )
     is_published = forms.BooleanField(label=_("Đang bán"), required=False)
@@ -377,6 +404,10 @@ class CooperativeProfileForm(forms.ModelForm):
         label=_("Phí giao hàng (đồng)"),
         widget=MoneyInput,
         max_value=5_000_000,
+        error_messages={
+            "required": _("Hãy nhập phí giao hàng, ví dụ 30000. Giao miễn phí thì nhập 0."),
+            "max_value": _("Phí giao hàng tối đa là 5.000.000 đ. Hãy kiểm tra lại số chữ số 0."),
+        },
         help_text=_("Một mức phí cho mỗi đơn. Ví dụ: 30000"),
     )
     free_shipping_threshold = MoneyField(

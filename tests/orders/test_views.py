@@ -718,3 +718,18 @@ def test_order_page_tells_the_truth_when_parts_are_at_different_stages(client, t
     assert 'HTX Mật ong: <span class="status status-new">Mới đặt</span>' in page
     assert "Các gian hàng đang chuẩn bị gửi hàng" not in page
     assert "Một phần hàng đã được gửi đi" in page
+
+
+def test_an_empty_phone_says_what_it_is_for(client, tea):
+    """Leaving the phone empty asks for it by name, not with Django's generic "required" line."""
+    add(client, tea)
+    page = client.post(CHECKOUT, checkout_data(client, phone="")).content.decode()
+    assert "Hãy nhập số điện thoại để người giao hàng gọi cho bạn." in page
+    assert "Trường này là bắt buộc" not in page
+
+
+def test_a_too_long_note_says_how_long_it_may_be(client, tea):
+    """A note past 1000 characters gets the limit and its length in plain words."""
+    add(client, tea)
+    page = client.post(CHECKOUT, checkout_data(client, note="a" * 1001)).content.decode()
+    assert "tối đa 1000 ký tự, bạn đã nhập 1001" in page

@@ -549,3 +549,29 @@ def test_quick_row_mistake_keeps_the_page_of_the_list(owner_client, stall):
     page = response.content.decode()
     assert f'id="product-{pk}"' in page
     assert 'href="/dashboard/products/?page=1"' in page
+
+
+def test_product_form_names_empty_price_and_stock(owner_client, stall):
+    """Empty price and stock each get a message with an example, not "Trường này là bắt buộc."."""
+    response = owner_client.post(
+        "/dashboard/products/new/", product_data(name="Chè trống", price="", stock="")
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Hãy nhập giá bán, ví dụ 250000." in page
+    assert "Hãy nhập số lượng trong kho, ví dụ 20." in page
+    assert "Trường này là bắt buộc" not in page
+
+
+def test_negative_stock_is_refused_in_plain_words(owner_client, stall):
+    """A negative stock, in the full form or the listing row, says stock cannot be negative."""
+    response = owner_client.post("/dashboard/products/new/", product_data(name="Chè âm", stock="-3"))
+    assert "Số lượng trong kho không thể âm." in response.content.decode()
+    assert "Đảm bảo giá trị" not in response.content.decode()
+    pk = stall.product.pk
+    response = owner_client.post(
+        f"/dashboard/products/{pk}/quick/", {f"p{pk}-price": "100000", f"p{pk}-stock": "-1"}
+    )
+    assert response.status_code == 400
+    assert "Số lượng trong kho không thể âm." in response.content.decode()
+    assert not Product.objects.filter(name="Chè âm").exists()
