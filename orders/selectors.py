@@ -110,7 +110,7 @@ def cart_summary(cart: Cart) -> CartSummary:
     short: list[ShortLine] = []
     missing = [pid for pid in lines if pid not in products]
     if missing:
-        names = dict(Product.objects.filter(pk__in=missing).values_list("pk", "name"))
+        names = {p.pk: p.display_name for p in Product.objects.filter(pk__in=missing).only("name", "name_en")}
         for pid in missing:
             cart.remove(pid)
             name = names.get(pid, _("Sản phẩm đã ngừng bán"))
@@ -127,11 +127,15 @@ def cart_summary(cart: Cart) -> CartSummary:
             continue
         if quantity > product.stock:
             short.append(
-                ShortLine(product_id=pid, name=product.name, requested=quantity, available=product.stock)
+                ShortLine(
+                    product_id=pid, name=product.display_name, requested=quantity, available=product.stock
+                )
             )
         if product.stock <= 0:
             cart.remove(pid)
-            removed.append(_("%(name)s vừa hết hàng nên đã được bỏ khỏi giỏ.") % {"name": product.name})
+            removed.append(
+                _("%(name)s vừa hết hàng nên đã được bỏ khỏi giỏ.") % {"name": product.display_name}
+            )
             continue
         line = CartLine(product=product, quantity=quantity)
         if quantity > product.stock:

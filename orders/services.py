@@ -146,7 +146,7 @@ def _order_place(*, lines, buyer, payment_method, checkout_token, seen_prices) -
     }
     missing = [pid for pid in sorted(lines) if pid not in products]
     if missing:
-        names = dict(Product.objects.filter(pk__in=missing).values_list("pk", "name"))
+        names = {p.pk: p.display_name for p in Product.objects.filter(pk__in=missing).only("name", "name_en")}
         raise OutOfStock(
             [
                 ShortLine(
@@ -159,7 +159,7 @@ def _order_place(*, lines, buyer, payment_method, checkout_token, seen_prices) -
             ]
         )
     changes = [
-        PriceChange(product_id=p.pk, name=p.name, old_price=seen_prices[p.pk], new_price=p.price)
+        PriceChange(product_id=p.pk, name=p.display_name, old_price=seen_prices[p.pk], new_price=p.price)
         for p in products.values()
         if p.pk in seen_prices and seen_prices[p.pk] != p.price
     ]
@@ -204,7 +204,10 @@ def _order_place(*, lines, buyer, payment_method, checkout_token, seen_prices) -
         raise OutOfStock(
             [
                 ShortLine(
-                    product_id=pid, name=products[pid].name, requested=lines[pid], available=left.get(pid, 0)
+                    product_id=pid,
+                    name=products[pid].display_name,
+                    requested=lines[pid],
+                    available=left.get(pid, 0),
                 )
                 for pid in short
             ]

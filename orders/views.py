@@ -105,7 +105,7 @@ def cart_add(request):
         )
         return _see_other(back)
     if product.stock <= 0:
-        messages.error(request, _("%(name)s đã hết hàng.") % {"name": product.name})
+        messages.error(request, _("%(name)s đã hết hàng.") % {"name": product.display_name})
         return _see_other(back)
     wanted = cart.quantity_of(product.pk) + form.cleaned_data["quantity"]
     allowed = min(wanted, product.stock, MAX_QUANTITY)
@@ -113,11 +113,13 @@ def cart_add(request):
     if allowed < wanted:
         messages.warning(
             request,
-            _("%(name)s chỉ đặt được %(n)d. Giỏ hàng có %(n)d.") % {"name": product.name, "n": allowed},
+            _("%(name)s chỉ đặt được %(n)d. Giỏ hàng có %(n)d.")
+            % {"name": product.display_name, "n": allowed},
         )
     else:
         messages.success(
-            request, _("Đã thêm %(name)s vào giỏ hàng (%(n)d).") % {"name": product.name, "n": allowed}
+            request,
+            _("Đã thêm %(name)s vào giỏ hàng (%(n)d).") % {"name": product.display_name, "n": allowed},
         )
     return _see_other(back)
 
@@ -137,13 +139,15 @@ def cart_update(request):
         cart.remove(pid)
         messages.success(request, _("Đã bỏ sản phẩm khỏi giỏ hàng."))
         return _see_other(reverse("orders:cart"))
-    product = Product.objects.public().filter(pk=pid).only("pk", "name", "stock").first()
+    product = Product.objects.public().filter(pk=pid).only("pk", "name", "name_en", "stock").first()
     if product is None:
         cart.remove(pid)
         messages.error(request, _("Sản phẩm này không còn bán nên đã được bỏ khỏi giỏ."))
     elif quantity > product.stock:
         cart.set(pid, product.stock)
-        messages.warning(request, _("%(name)s chỉ còn %(n)d.") % {"name": product.name, "n": product.stock})
+        messages.warning(
+            request, _("%(name)s chỉ còn %(n)d.") % {"name": product.display_name, "n": product.stock}
+        )
     else:
         cart.set(pid, quantity)
         messages.success(request, _("Đã cập nhật số lượng."))

@@ -733,3 +733,35 @@ def test_a_too_long_note_says_how_long_it_may_be(client, tea):
     add(client, tea)
     page = client.post(CHECKOUT, checkout_data(client, note="a" * 1001)).content.decode()
     assert "tối đa 1000 ký tự, bạn đã nhập 1001" in page
+
+
+def test_english_cart_and_messages_use_the_english_product_name(client, tea, honey):
+    """In English, "Added …", stock warnings and cart lines name the product in English."""
+    tea.name_en = "Shan tuyet tea"
+    tea.save()
+    honey.name_en = "Mint honey"
+    honey.save()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    add(client, tea, 2)
+    page = client.get(CART).content.decode()
+    assert "Added Shan tuyet tea to your cart (2)." in page
+    add(client, honey, 9)
+    page = client.get(CART).content.decode()
+    assert "Mint honey" in page
+    assert "Chè Shan tuyết" not in page
+    assert "Mật ong bạc hà" not in page
+
+
+def test_order_page_writes_the_date_as_each_language_does(client, tea):
+    """The order page says when it was placed as "28/11/2026, 07:13" in Vietnamese and
+    "28 Nov 2026, 07:13" in English."""
+    from django.utils import timezone
+
+    add(client, tea)
+    location = client.post(CHECKOUT, checkout_data(client))["Location"]
+    placed = timezone.localtime(Order.objects.get().created_at)
+    page = client.get(location).content.decode()
+    assert f"Đặt lúc {placed:%d/%m/%Y, %H:%M}." in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(location).content.decode()
+    assert f"Placed on {placed.day} {placed:%b %Y, %H:%M}." in page
