@@ -165,8 +165,16 @@ def cart_remove(request):
     return _see_other(reverse("orders:cart"))
 
 
+def _confirmed(request) -> bool:
+    """Destructive buttons send confirm=yes from their second step; a bare POST changes nothing."""
+    return request.POST.get("confirm") == "yes"
+
+
 @require_POST
 def cart_clear(request):
+    if not _confirmed(request):
+        messages.warning(request, _("Giỏ hàng vẫn giữ nguyên. Để xoá hết, hãy bấm “Có, xoá hết”."))
+        return _see_other(reverse("orders:cart"))
     Cart(request.session).clear()
     messages.success(request, _("Giỏ hàng đã trống."))
     return _see_other(reverse("orders:cart"))
@@ -356,6 +364,12 @@ def order_cancel(request, code: str):
     order = Order.objects.filter(code=code).first() if _may_see(request, code) else None
     if order is None:
         raise Http404
+    if not _confirmed(request):
+        messages.warning(
+            request,
+            _("Đơn chưa bị huỷ. Nếu muốn huỷ, hãy đánh dấu ô xác nhận rồi bấm “Huỷ đơn hàng”."),
+        )
+        return _see_other(f"{order.get_absolute_url()}#cancel")
     try:
         services.order_cancel(order=order, actor=request.user)
     except OrderError as error:

@@ -216,7 +216,7 @@ def test_update_remove_and_clear(client, tea, honey):
     client.post("/cart/remove/", {"product_id": honey.pk})
     assert cart_of(client) == {}
     add(client, tea, 1)
-    client.post("/cart/clear/")
+    client.post("/cart/clear/", {"confirm": "yes"})
     assert cart_of(client) == {}
 
 
@@ -501,7 +501,7 @@ def test_buyer_cancels_from_the_order_page(client, tea):
     add(client, tea, 3)
     location = client.post(CHECKOUT, checkout_data(client))["Location"]
     assert "Huỷ đơn hàng" in client.get(location).content.decode()
-    response = client.post(f"{location}cancel/", follow=True)
+    response = client.post(f"{location}cancel/", {"confirm": "yes"}, follow=True)
     page = response.content.decode()
     assert "Đã huỷ đơn" in page
     assert "Huỷ đơn hàng</button>" not in page
@@ -515,7 +515,7 @@ def test_buyer_cannot_cancel_after_confirmation(client, tea):
     location = client.post(CHECKOUT, checkout_data(client))["Location"]
     part = Order.objects.get().cooperative_orders.get()
     services.cooperative_order_confirm(cooperative_order=part, actor=None)
-    page = client.post(f"{location}cancel/", follow=True).content.decode()
+    page = client.post(f"{location}cancel/", {"confirm": "yes"}, follow=True).content.decode()
     assert "không huỷ được nữa" in page
     part.refresh_from_db()
     assert part.status == Status.CONFIRMED
@@ -594,7 +594,7 @@ def test_paid_transfer_has_no_cancel_button_but_the_stall_phone(client, tea):
     page = client.get(location).content.decode()
     assert "Huỷ đơn hàng</button>" not in page
     assert 'href="tel:0912345678"' in page
-    page = client.post(f"{location}cancel/", follow=True).content.decode()
+    page = client.post(f"{location}cancel/", {"confirm": "yes"}, follow=True).content.decode()
     assert "hãy gọi cho HTX Chè (0912 345 678)" in page
     part.refresh_from_db()
     assert part.status == Status.NEW
@@ -765,3 +765,35 @@ def test_order_page_writes_the_date_as_each_language_does(client, tea):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get(location).content.decode()
     assert f"Placed on {placed.day} {placed:%b %Y, %H:%M}." in page
+
+
+def test_cancelling_needs_the_confirmation_box(client, tea, honey):
+    """The cancel button alone cancels nothing: the order stays and the page says to tick the box;
+    with the box ticked every part is cancelled."""
+    add(client, tea, 2)
+    add(client, honey, 1)
+    location = client.post(CHECKOUT, checkout_data(client))["Location"]
+    page = client.get(location).content.decode()
+    assert 'name="confirm" value="yes" id="cancel-confirm" required' in page
+    assert "Tôi muốn huỷ cả đơn, mọi gian hàng trong đơn" in page
+    response = client.post(f"{location}cancel/", follow=True)
+    assert response.redirect_chain[-1][0] == f"{location}#cancel"
+    assert "Đơn chưa bị huỷ" in response.content.decode()
+    assert not Order.objects.get().cooperative_orders.filter(status=Status.CANCELLED).exists()
+    client.post(f"{location}cancel/", {"confirm": "yes"})
+    assert set(Order.objects.get().cooperative_orders.values_list("status", flat=True)) == {Status.CANCELLED}
+
+
+def test_emptying_the_cart_is_a_second_step_away_from_shopping_on(client, tea):
+    """ "Xoá hết" sits apart from "Mua thêm", behind a disclosure; a bare POST keeps the cart."""
+    add(client, tea, 2)
+    page = client.get(CART).content.decode()
+    actions = page[page.index('<div class="cart-actions">') :]
+    actions = actions[: actions.index("</div>")]
+    assert "Mua thêm" in actions and "cart/clear" not in actions
+    assert '<details class="cart-clear">' in page
+    response = client.post("/cart/clear/", follow=True)
+    assert cart_of(client) == {str(tea.pk): 2}
+    assert "Giỏ hàng vẫn giữ nguyên" in response.content.decode()
+    client.post("/cart/clear/", {"confirm": "yes"})
+    assert cart_of(client) == {}
