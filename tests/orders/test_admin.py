@@ -1,10 +1,13 @@
 """Admin for orders: lists, filters, search, and status actions that go through the services."""
 
+import re
+
 import pytest
 from django.core import mail
 
 from orders import services
 from orders.models import CooperativeOrder, OrderEvent, Status
+from storefront.templatetags.money import vnd
 from tests.factories import ProductFactory, UserFactory, placed_order
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +147,7 @@ def test_amounts_are_shown_as_money_in_lists_and_pages(staff_client, order):
     ]
     assert "360.000\u00a0₫" in pages[0] and "360000" not in pages[0]
     assert "360.000\u00a0₫" in pages[1] and "200.000\u00a0₫" in pages[1]
-    assert "200.000\u00a0₫" in pages[2]
+    assert vnd(part.total) in pages[2]
     assert "100.000\u00a0₫" in pages[3] and "200.000\u00a0₫" in pages[3]
 
 
@@ -192,3 +195,30 @@ def test_migration_fills_search_text_of_existing_orders(order):
     text = Order.objects.get(pk=order.pk).search_text
     assert " nguyen thi lan " in text
     assert " ha noi " in text
+
+
+def test_order_and_part_lists_keep_to_the_columns_admins_scan(staff_client, order):
+    """Orders: code, buyer (name over phone), total, status, paid, short date; parts: code, stall,
+    status, total, paid, short date. Province, payment method and shipping are left to the filters."""
+    from django.utils import timezone
+
+    def columns(url):
+        html = staff_client.get(url).content.decode()
+        thead = html.split('id="result_list"', 1)[1].split("</thead>", 1)[0]
+        return html, re.findall(r'class="[^"]*\bcolumn-(\w+)', thead)
+
+    day = f"{timezone.localtime(order.created_at):%d/%m/%Y}"
+    html, found = columns(ORDERS)
+    assert found == [
+        "code",
+        "buyer",
+        "grand_total_vnd",
+        "status_label",
+        "paid_label",
+        "created_short",
+    ]
+    assert f'<td class="field-created_short">{day}</td>' in html
+    assert "Nguyễn Thị Lan<br>0912 345 678" in html
+    html, found = columns(PARTS)
+    assert found == ["order_code", "stall", "status", "total_vnd", "paid", "created_short"]
+    assert f'<td class="field-created_short">{day}</td>' in html
