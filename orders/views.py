@@ -173,7 +173,9 @@ def _confirmed(request) -> bool:
 @require_POST
 def cart_clear(request):
     if not _confirmed(request):
-        messages.warning(request, _("Giỏ hàng vẫn giữ nguyên. Để xoá hết, hãy bấm “Có, xoá hết”."))
+        messages.warning(
+            request, _("Giỏ hàng vẫn giữ nguyên. Để xoá hết, hãy mở “Xoá hết giỏ hàng” rồi bấm “Xác nhận”.")
+        )
         return _see_other(reverse("orders:cart"))
     Cart(request.session).clear()
     messages.success(request, _("Giỏ hàng đã trống."))
