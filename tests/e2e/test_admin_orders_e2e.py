@@ -3,17 +3,11 @@
 import pytest
 
 from orders import services
-from tests.e2e.test_catalogue_e2e import CHROMIUM, browser  # noqa: F401 (fixture)
 from tests.factories import CooperativeFactory, ProductFactory, UserFactory, placed_order
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
-]
 
 
 @pytest.fixture
-def laptop(browser):  # noqa: F811
+def laptop(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
     yield context.new_page()
     context.close()

@@ -1,49 +1,9 @@
 """A buyer on a phone: home, search without diacritics, the product, English. Headless Chromium."""
 
-from pathlib import Path
-
 import pytest
 
+from tests.e2e.conftest import no_horizontal_scroll
 from tests.factories import CategoryFactory, CooperativeFactory, ProductFactory, ProductImageFactory
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
-    # itself stay synchronous and in order, so Django's async guard can be relaxed here.
-    # MonkeyPatch.context puts back whatever was there before, even when the launch fails.
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    """A phone-sized page in a fresh context: no cookies, empty cache."""
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, device_scale_factor=2, locale="vi-VN"
-    )
-    yield context.new_page()
-    context.close()
 
 
 @pytest.fixture
@@ -57,10 +17,6 @@ def market(transactional_db):
         ProductImageFactory(product=shan, position=position)
     ProductFactory(cooperative=stall, category=tea, name="Mật ong bạc hà Mèo Vạc", price=180000)
     return {"shan": shan}
-
-
-def no_horizontal_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 def test_buyer_finds_shan_tuyet_tea_and_switches_to_english(live_server, market, page):

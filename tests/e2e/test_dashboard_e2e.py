@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.test_catalogue_e2e import browser, no_horizontal_scroll, page  # noqa: F401 (fixtures)
+from tests.e2e.conftest import no_horizontal_scroll
 from tests.factories import (
     CategoryFactory,
     CooperativeFactory,
@@ -11,8 +11,6 @@ from tests.factories import (
     ProductImageFactory,
     UserFactory,
 )
-
-pytestmark = pytest.mark.e2e
 
 
 def heights(tab, selector: str) -> list[float]:
@@ -34,7 +32,7 @@ def stall(transactional_db):
     return cooperative
 
 
-def test_unverified_owner_dashboard_fits_a_phone_with_finger_sized_targets(live_server, stall, page):  # noqa: F811
+def test_unverified_owner_dashboard_fits_a_phone_with_finger_sized_targets(live_server, stall, page):
     """Log in, read the waiting notice; the big buttons stack, nothing scrolls sideways, taps are ≥ 44 px."""
     page.goto(live_server.url + "/accounts/login/")
     assert min(heights(page, "a[href$='/password_reset/']")) >= 44
@@ -51,7 +49,7 @@ def test_unverified_owner_dashboard_fits_a_phone_with_finger_sized_targets(live_
         assert min(heights(page, selector)) >= 44, selector
 
 
-def test_product_photos_hint_at_the_next_one(live_server, stall, page):  # noqa: F811
+def test_product_photos_hint_at_the_next_one(live_server, stall, page):
     """On a product with three photos the second one peeks in from the right and the first says 1/3."""
     stall.is_verified = True
     stall.save()

@@ -1,0 +1,54 @@
+"""Shared pieces of the browser tests: Debian's Chromium, driven by Playwright, never downloaded."""
+
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test here is an e2e test, skipped (with the reason) where Chromium is absent."""
+    here = Path(__file__).parent
+    skip = pytest.mark.skip(reason="needs Debian's chromium at /usr/bin/chromium")
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.e2e)
+            if not CHROMIUM.exists():
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
+    # itself stay synchronous and in order, so Django's async guard can be relaxed here.
+    # MonkeyPatch.context puts back whatever was there before, even when the launch fails.
+    from playwright.sync_api import sync_playwright
+
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A phone-sized page in a fresh context: no cookies, empty cache."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, device_scale_factor=2, locale="vi-VN"
+    )
+    yield context.new_page()
+    context.close()
+
+
+def no_horizontal_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= 360
