@@ -9,7 +9,7 @@ from products.models import Cooperative, Product
 
 from .cart import Cart
 from .exceptions import ShortLine
-from .models import CooperativeOrder, Order, OrderItem
+from .models import CooperativeOrder, Order, OrderItem, PaymentMethod, Status
 
 
 @dataclass
@@ -177,3 +177,29 @@ def order_for_page(code: str) -> Order | None:
         )
         .first()
     )
+
+
+def order_next_step(order: Order) -> str:
+    """What the buyer's order page says to do or expect next, from the parts as they stand.
+
+    Money still owed comes first ("pay_cod", "pay_transfer"); once every live part is paid (a
+    cash-on-delivery part is paid when delivered), the sentence follows how far the parcels got:
+    "paid_preparing", "paid_partly_sent", "paid_on_the_way", "paid_partly_delivered",
+    "paid_delivered"; "cancelled" when no part is left. Uses the prefetched parts, no query.
+    """
+    live = [part for part in order.cooperative_orders.all() if part.is_live]
+    if not live:
+        return "cancelled"
+    if any(not part.is_paid for part in live):
+        return "pay_cod" if order.payment_method == PaymentMethod.COD else "pay_transfer"
+    sent = [part for part in live if part.status in (Status.SHIPPED, Status.DELIVERED)]
+    delivered = [part for part in live if part.status == Status.DELIVERED]
+    if not sent:
+        return "paid_preparing"
+    if len(sent) < len(live):
+        return "paid_partly_sent"
+    if not delivered:
+        return "paid_on_the_way"
+    if len(delivered) < len(live):
+        return "paid_partly_delivered"
+    return "paid_delivered"

@@ -356,7 +356,15 @@ def order_detail(request, code: str):
     return render(
         request,
         "orders/order_detail.html",
-        {"order": order, "parts": parts, "payments": payments, "cod_parts": [p for p in parts if p.is_live]},
+        {
+            "order": order,
+            "parts": parts,
+            "payments": payments,
+            "next_step": selectors.order_next_step(order),
+            "cod_parts": [p for p in parts if p.is_live],
+            "some_paid": any(p.is_live and p.is_paid for p in parts),
+            "refund_parts": [p for p in parts if not p.is_live and p.is_paid],
+        },
     )
 
 

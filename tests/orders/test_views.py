@@ -797,3 +797,100 @@ def test_emptying_the_cart_is_a_second_step_away_from_shopping_on(client, tea):
     assert "Giỏ hàng vẫn giữ nguyên" in response.content.decode()
     client.post("/cart/clear/", {"confirm": "yes"})
     assert cart_of(client) == {}
+
+
+# --- what the order page says next, state by state -----------------------------------------------
+
+PAY_COD_ONE = "Khi nhận hàng, trả người giao hàng"
+PAY_COD_EACH = "Khi nhận từng kiện, trả người giao hàng:"
+PAY_QR = "quét mã của từng gian hàng"
+PAID_PREPARING = "Đã thanh toán xong. Các gian hàng đang chuẩn bị gửi hàng."
+PAID_PARTLY_SENT = "Một phần hàng đã được gửi đi, các gian hàng còn lại đang chuẩn bị gửi hàng."
+PAID_ON_THE_WAY = "Đã thanh toán xong. Hàng đã được gửi đi, người giao hàng sẽ gọi cho bạn."
+PAID_PARTLY_DELIVERED = "Một phần hàng đã giao, phần còn lại đang trên đường"
+PAID_DELIVERED = "Đã thanh toán xong và đã giao đủ hàng. Cảm ơn bạn!"
+REFUND = "Hãy gọi cho gian hàng để nhận lại tiền"
+NEXT_STEP_SENTENCES = [
+    PAY_COD_ONE,
+    PAY_COD_EACH,
+    PAY_QR,
+    PAID_PREPARING,
+    PAID_PARTLY_SENT,
+    PAID_ON_THE_WAY,
+    PAID_PARTLY_DELIVERED,
+    PAID_DELIVERED,
+    REFUND,
+]
+STEPS = {
+    "confirmed": ["confirm"],
+    "shipped": ["confirm", "ship"],
+    "delivered": ["confirm", "ship", "deliver"],
+}
+
+
+def bring_part_to(part, spec: str) -> None:
+    """Move a freshly placed part to `spec`: a status, "+paid" when the stall recorded the money
+    first (a cash-on-delivery part becomes paid by itself when delivered)."""
+    status, _plus, paid = spec.partition("+")
+    if paid:
+        services.cooperative_order_mark_paid(cooperative_order=part, actor=None)
+    if status == "cancelled":
+        services.cooperative_order_cancel(cooperative_order=part, actor=None, reason="Hết hàng")
+    for step in STEPS.get(status, []):
+        getattr(services, f"cooperative_order_{step}")(cooperative_order=part, actor=None)
+
+
+# (payment method, each stall's part as HTX Chè then HTX Mật ong, what the page must say)
+ORDER_PAGE_STATES = [
+    ("cod", ["new"], [PAY_COD_ONE, "<strong>280.000\xa0₫</strong>"]),
+    ("cod", ["confirmed"], [PAY_COD_ONE, "<strong>280.000\xa0₫</strong>"]),
+    ("cod", ["shipped"], [PAY_COD_ONE, "<strong>280.000\xa0₫</strong>"]),
+    ("cod", ["delivered"], [PAID_DELIVERED]),
+    ("cod", ["new+paid"], [PAID_PREPARING]),
+    ("cod", ["cancelled"], []),
+    ("cod", ["new", "new"], [PAY_COD_EACH, "Tổng cộng <strong>755.000\xa0₫</strong>"]),
+    ("cod", ["delivered", "shipped"], [PAY_COD_EACH, "HTX Chè: <strong>đã trả</strong>"]),
+    ("cod", ["shipped", "delivered"], [PAY_COD_EACH, "Còn phải trả <strong>280.000\xa0₫</strong>"]),
+    ("cod", ["delivered", "delivered"], [PAID_DELIVERED]),
+    ("cod", ["delivered", "cancelled"], [PAID_DELIVERED]),
+    ("cod", ["shipped", "cancelled"], [PAY_COD_ONE, "<strong>280.000\xa0₫</strong>"]),
+    ("cod", ["cancelled", "cancelled"], []),
+    ("bank_transfer", ["new"], [PAY_QR]),
+    ("bank_transfer", ["delivered"], [PAY_QR]),
+    ("bank_transfer", ["new+paid"], [PAID_PREPARING]),
+    ("bank_transfer", ["confirmed+paid"], [PAID_PREPARING]),
+    ("bank_transfer", ["shipped+paid"], [PAID_ON_THE_WAY]),
+    ("bank_transfer", ["delivered+paid"], [PAID_DELIVERED]),
+    ("bank_transfer", ["cancelled+paid"], [REFUND]),
+    ("bank_transfer", ["shipped+paid", "new"], [PAY_QR]),
+    ("bank_transfer", ["shipped+paid", "new+paid"], [PAID_PARTLY_SENT]),
+    ("bank_transfer", ["delivered+paid", "confirmed+paid"], [PAID_PARTLY_SENT]),
+    ("bank_transfer", ["delivered+paid", "shipped+paid"], [PAID_PARTLY_DELIVERED]),
+    ("bank_transfer", ["delivered+paid", "cancelled"], [PAID_DELIVERED]),
+    ("bank_transfer", ["confirmed+paid", "cancelled+paid"], [PAID_PREPARING, REFUND]),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "specs", "expected"),
+    ORDER_PAGE_STATES,
+    ids=[f"{method}:{'/'.join(specs)}" for method, specs, _expected in ORDER_PAGE_STATES],
+)
+def test_order_page_says_what_is_true_in_every_state(client, tea, honey, method, specs, expected):
+    """Payment and next-step lines match the parts' status, payment method and paid flags, and no
+    other state's sentence shows (nothing to pay after a cash-on-delivery order is delivered)."""
+    order = placed_order(dict(zip([tea, honey], [1] * len(specs), strict=False)), payment_method=method)
+    for part, spec in zip(order.cooperative_orders.order_by("cooperative_name"), specs, strict=True):
+        bring_part_to(part, spec)
+    session = client.session
+    session["orders"] = [order.code]
+    session.save()
+    page = client.get(order.get_absolute_url()).content.decode()
+    for sentence in expected:
+        assert sentence in page
+    for sentence in NEXT_STEP_SENTENCES:
+        if sentence not in expected:
+            assert sentence not in page
+    assert ("Việc cần làm tiếp" in page) == any(not spec.startswith("cancelled") for spec in specs)
+    assert ("<svg" in page) == (PAY_QR in expected)
+    assert "<strong>0\xa0₫</strong>" not in page
