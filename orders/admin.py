@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from storefront.admin_tools import FoldedSearchMixin
 from storefront.phones import normalize_phone
@@ -260,9 +259,9 @@ class OrderAdmin(FoldedSearchMixin, PhoneSearchMixin, admin.ModelAdmin):
             request,
             parts,
             services.cooperative_order_mark_paid,
-            ngettext(
-                "Đã ghi nhận thanh toán %(n)d phần đơn.", "Đã ghi nhận thanh toán %(n)d phần đơn.", len(parts)
-            ),
+            # Count-free, like the other actions: the count is known only after the run, and
+            # some parts may be refused on the way.
+            _("Đã ghi nhận thanh toán %(n)d phần đơn."),
         )
 
     @admin.action(description=_("Xuất CSV"))

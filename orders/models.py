@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from products.models import Cooperative, Product
 from storefront.text import search_text
@@ -76,7 +77,7 @@ class Order(models.Model):
 
     class Meta:
         verbose_name = _("đơn hàng")
-        verbose_name_plural = _("đơn hàng")
+        verbose_name_plural = pgettext_lazy("số nhiều", "đơn hàng")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["code"], name="order_code_unique"),
@@ -233,7 +234,7 @@ class CooperativeOrder(models.Model):
 
     class Meta:
         verbose_name = _("phần đơn của hợp tác xã")
-        verbose_name_plural = _("phần đơn của hợp tác xã")
+        verbose_name_plural = pgettext_lazy("số nhiều", "phần đơn của hợp tác xã")
         ordering = ["order", "cooperative_name", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -302,7 +303,7 @@ class OrderItem(models.Model):
 
     class Meta:
         verbose_name = _("sản phẩm trong đơn")
-        verbose_name_plural = _("sản phẩm trong đơn")
+        verbose_name_plural = pgettext_lazy("số nhiều", "sản phẩm trong đơn")
         ordering = ["cooperative_order", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1), name="order_item_quantity_positive"),
@@ -317,13 +318,15 @@ class OrderItem(models.Model):
 class OrderEvent(models.Model):
     """One line of an order's history: who did what, when. Written by the services only."""
 
+    # A context of their own: "Đặt hàng" and "Xác nhận" are also button labels, and English says
+    # "Place order" on the button but "Order placed" in the history.
     class Kind(models.TextChoices):
-        PLACED = "placed", _("Đặt hàng")
-        CONFIRMED = "confirmed", _("Xác nhận")
-        SHIPPED = "shipped", _("Gửi hàng")
-        DELIVERED = "delivered", _("Giao xong")
-        PAID = "paid", _("Nhận thanh toán")
-        CANCELLED = "cancelled", _("Huỷ")
+        PLACED = "placed", pgettext_lazy("lịch sử đơn hàng", "Đặt hàng")
+        CONFIRMED = "confirmed", pgettext_lazy("lịch sử đơn hàng", "Xác nhận")
+        SHIPPED = "shipped", pgettext_lazy("lịch sử đơn hàng", "Gửi hàng")
+        DELIVERED = "delivered", pgettext_lazy("lịch sử đơn hàng", "Giao xong")
+        PAID = "paid", pgettext_lazy("lịch sử đơn hàng", "Nhận thanh toán")
+        CANCELLED = "cancelled", pgettext_lazy("lịch sử đơn hàng", "Huỷ")
 
     order = models.ForeignKey(
         Order, verbose_name=_("đơn hàng"), on_delete=models.CASCADE, related_name="events"
@@ -351,7 +354,7 @@ class OrderEvent(models.Model):
 
     class Meta:
         verbose_name = _("lịch sử đơn hàng")
-        verbose_name_plural = _("lịch sử đơn hàng")
+        verbose_name_plural = pgettext_lazy("số nhiều", "lịch sử đơn hàng")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["order", "created_at"], name="order_event_order_time")]
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from storefront.text import search_text
@@ -62,7 +62,7 @@ class Cooperative(models.Model):
 
     class Meta:
         verbose_name = _("hợp tác xã")
-        verbose_name_plural = _("hợp tác xã")
+        verbose_name_plural = pgettext_lazy("số nhiều", "hợp tác xã")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -124,7 +124,7 @@ class Membership(models.Model):
 
     class Meta:
         verbose_name = _("thành viên")
-        verbose_name_plural = _("thành viên")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thành viên")
         ordering = ["cooperative__name", "user__username"]
         constraints = [
             models.UniqueConstraint(
@@ -144,7 +144,7 @@ class Category(models.Model):
 
     class Meta:
         verbose_name = _("danh mục")
-        verbose_name_plural = _("danh mục")
+        verbose_name_plural = pgettext_lazy("số nhiều", "danh mục")
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
@@ -221,7 +221,7 @@ class Product(models.Model):
 
     class Meta:
         verbose_name = _("sản phẩm")
-        verbose_name_plural = _("sản phẩm")
+        verbose_name_plural = pgettext_lazy("số nhiều", "sản phẩm")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative"),
@@ -316,7 +316,7 @@ class ProductImage(models.Model):
 
     class Meta:
         verbose_name = _("ảnh sản phẩm")
-        verbose_name_plural = _("ảnh sản phẩm")
+        verbose_name_plural = pgettext_lazy("số nhiều", "ảnh sản phẩm")
         ordering = ["position", "id"]
         indexes = [models.Index(fields=["product", "position"])]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from storefront.vietnam import PROVINCES
-from tests.factories import MembershipFactory, ProductFactory, UserFactory
+from tests.factories import MembershipFactory, ProductFactory, UserFactory, placed_order
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale" / "en" / "LC_MESSAGES"
 PO = LOCALE / "django.po"
@@ -209,3 +209,28 @@ def test_producer_dashboard_in_english(client):
     assert "To do first" in page
     assert "1 product sold out or running low" in page
     assert "Việc cần làm trước" not in page
+
+
+@pytest.mark.django_db
+def test_english_admin_names_each_list_in_the_plural(client):
+    """Vietnamese has one word for "product" and "products"; the English admin index says "Products"."""
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for name in ["Cooperatives", "Categories", "Products", "Orders"]:
+        assert f">{name}</a>" in page, name
+
+
+@pytest.mark.django_db
+def test_order_history_in_english_says_what_happened_not_the_button(client):
+    """The stall's order history reads "Order placed" / "Confirmed", not the "Place order" button."""
+    owner = UserFactory()
+    membership = MembershipFactory(user=owner)
+    order = placed_order({ProductFactory(cooperative=membership.cooperative, stock=5): 1})
+    client.force_login(owner)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    part = order.cooperative_orders.get()
+    client.post(f"/dashboard/orders/{part.pk}/confirm/")
+    page = client.get(f"/dashboard/orders/{part.pk}/").content.decode()
+    assert "· Order placed" in page
+    assert "· Confirmed" in page
+    assert "Place order" not in page
