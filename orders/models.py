@@ -67,6 +67,9 @@ class Order(models.Model):
     payment_method = models.CharField(
         _("cách thanh toán"), max_length=20, choices=PaymentMethod.choices, default=PaymentMethod.COD
     )
+    language = models.CharField(
+        _("ngôn ngữ của người mua"), max_length=8, choices=settings.LANGUAGES, default="vi", editable=False
+    )
     items_total = models.PositiveBigIntegerField(_("tiền hàng"), default=0)
     shipping_total = models.PositiveBigIntegerField(_("phí giao hàng"), default=0)
     grand_total = models.PositiveBigIntegerField(_("tổng cộng"), default=0)

@@ -26,7 +26,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from products.models import Product
@@ -250,6 +250,12 @@ def _order_place(*, lines, buyer, payment_method, checkout_token, seen_prices) -
     return order
 
 
+def _buyer_language() -> str:
+    """The language the buyer checked out in, so later mail to them speaks it too."""
+    active = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return active if active in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def _order_insert(*, checkout_token, buyer: Buyer, payment_method, items_total, shipping_total) -> Order:
     for _attempt in range(CODE_ATTEMPTS):
         try:
@@ -265,6 +271,7 @@ def _order_insert(*, checkout_token, buyer: Buyer, payment_method, items_total, 
                     street_address=buyer.street_address,
                     note=buyer.note,
                     payment_method=payment_method,
+                    language=_buyer_language(),
                     items_total=items_total,
                     shipping_total=shipping_total,
                     grand_total=items_total + shipping_total,
@@ -514,6 +521,10 @@ def _track_url(order: Order) -> str:
     return f"{settings.SITE_URL}{reverse('orders:order-track')}?code={order.code}"
 
 
+# Cooperatives work in Vietnamese whatever language the buyer used.
+PRODUCER_LANGUAGE = "vi"
+
+
 def _send(*, subject: str, template: str, context: dict, to: str) -> None:
     if not to:
         return
@@ -538,19 +549,21 @@ def _mail_order_placed(*, order_id: int) -> None:
         logger.exception("Could not load order %s for mail", order_id)
         return
     context = {"order": order, "parts": order.cooperative_orders.all(), "track_url": _track_url(order)}
-    _send(
-        subject=_("Chợ Phiên: đã nhận đơn %(code)s") % {"code": order.code},
-        template="orders/email/order_placed_buyer.txt",
-        context=context,
-        to=order.email,
-    )
-    for part in order.cooperative_orders.all():
+    with translation.override(order.language):
         _send(
-            subject=_("Chợ Phiên: đơn mới %(code)s") % {"code": order.code},
-            template="orders/email/order_placed_cooperative.txt",
-            context={**context, "part": part, "dashboard_url": f"{settings.SITE_URL}/dashboard/"},
-            to=part.cooperative.email,
+            subject=_("Chợ Phiên: đã nhận đơn %(code)s") % {"code": order.code},
+            template="orders/email/order_placed_buyer.txt",
+            context=context,
+            to=order.email,
         )
+    with translation.override(PRODUCER_LANGUAGE):
+        for part in order.cooperative_orders.all():
+            _send(
+                subject=_("Chợ Phiên: đơn mới %(code)s") % {"code": order.code},
+                template="orders/email/order_placed_cooperative.txt",
+                context={**context, "part": part, "dashboard_url": f"{settings.SITE_URL}/dashboard/"},
+                to=part.cooperative.email,
+            )
 
 
 def _mail_part_changed(*, cooperative_order_id: int, kind: str) -> None:
@@ -563,19 +576,21 @@ def _mail_part_changed(*, cooperative_order_id: int, kind: str) -> None:
     except Exception:
         logger.exception("Could not load part %s for mail", cooperative_order_id)
         return
-    subjects = {
-        OrderEvent.Kind.CONFIRMED: _("Chợ Phiên: %(coop)s đã xác nhận đơn %(code)s"),
-        OrderEvent.Kind.SHIPPED: _("Chợ Phiên: %(coop)s đã gửi hàng đơn %(code)s"),
-        OrderEvent.Kind.DELIVERED: _("Chợ Phiên: đơn %(code)s đã giao xong"),
-        OrderEvent.Kind.PAID: _("Chợ Phiên: %(coop)s đã nhận tiền đơn %(code)s"),
-        OrderEvent.Kind.CANCELLED: _("Chợ Phiên: %(coop)s đã huỷ phần đơn %(code)s"),
-    }
-    _send(
-        subject=subjects[kind] % {"coop": part.cooperative_name, "code": part.order.code},
-        template="orders/email/part_changed_buyer.txt",
-        context={"order": part.order, "part": part, "kind": kind, "track_url": _track_url(part.order)},
-        to=part.order.email,
-    )
+    # The producer acts in Vietnamese; the buyer reads in the language they ordered in.
+    with translation.override(part.order.language):
+        subjects = {
+            OrderEvent.Kind.CONFIRMED: _("Chợ Phiên: %(coop)s đã xác nhận đơn %(code)s"),
+            OrderEvent.Kind.SHIPPED: _("Chợ Phiên: %(coop)s đã gửi hàng đơn %(code)s"),
+            OrderEvent.Kind.DELIVERED: _("Chợ Phiên: đơn %(code)s đã giao xong"),
+            OrderEvent.Kind.PAID: _("Chợ Phiên: %(coop)s đã nhận tiền đơn %(code)s"),
+            OrderEvent.Kind.CANCELLED: _("Chợ Phiên: %(coop)s đã huỷ phần đơn %(code)s"),
+        }
+        _send(
+            subject=subjects[kind] % {"coop": part.cooperative_name, "code": part.order.code},
+            template="orders/email/part_changed_buyer.txt",
+            context={"order": part.order, "part": part, "kind": kind, "track_url": _track_url(part.order)},
+            to=part.order.email,
+        )
 
 
 def _mail_order_cancelled_by_buyer(*, order_id: int, part_ids: list[int]) -> None:
@@ -585,17 +600,19 @@ def _mail_order_cancelled_by_buyer(*, order_id: int, part_ids: list[int]) -> Non
         logger.exception("Could not load order %s for mail", order_id)
         return
     context = {"order": order, "track_url": _track_url(order)}
-    _send(
-        subject=_("Chợ Phiên: đã huỷ đơn %(code)s") % {"code": order.code},
-        template="orders/email/order_cancelled_buyer.txt",
-        context=context,
-        to=order.email,
-    )
-    for part in order.cooperative_orders.all():
-        if part.pk in part_ids:
-            _send(
-                subject=_("Chợ Phiên: người mua đã huỷ đơn %(code)s") % {"code": order.code},
-                template="orders/email/order_cancelled_cooperative.txt",
-                context={**context, "part": part},
-                to=part.cooperative.email,
-            )
+    with translation.override(order.language):
+        _send(
+            subject=_("Chợ Phiên: đã huỷ đơn %(code)s") % {"code": order.code},
+            template="orders/email/order_cancelled_buyer.txt",
+            context=context,
+            to=order.email,
+        )
+    with translation.override(PRODUCER_LANGUAGE):
+        for part in order.cooperative_orders.all():
+            if part.pk in part_ids:
+                _send(
+                    subject=_("Chợ Phiên: người mua đã huỷ đơn %(code)s") % {"code": order.code},
+                    template="orders/email/order_cancelled_cooperative.txt",
+                    context={**context, "part": part},
+                    to=part.cooperative.email,
+                )
