@@ -99,9 +99,9 @@ class Cooperative(models.Model):
     def save(self, *args, **kwargs):
         from . import services
 
-        services.cooperative_prepare(self)
+        products_stale = services.cooperative_prepare(self)
         super().save(*args, **kwargs)
-        services.cooperative_after_save(self)
+        services.cooperative_after_save(self, products_stale=products_stale)
 
 
 class Membership(models.Model):

@@ -43,8 +43,24 @@ def category_after_save(category) -> None:
     product_search_refresh(category.products.select_related("category", "cooperative"))
 
 
-def cooperative_prepare(cooperative) -> None:
-    """Fill the slug and search text, and process newly uploaded logo and cover photos."""
+# The cooperative fields that products copy into their own search text.
+_PRODUCT_SEARCH_FIELDS = ("name", "ethnic_groups")
+
+
+def cooperative_prepare(cooperative) -> bool:
+    """Fill the slug and search text, and process newly uploaded logo and cover photos.
+
+    Returns whether its products' search text must be rebuilt after the save: only when a field
+    they copy changed, so editing bank details or a fee does not rewrite every product.
+    """
+    previous = (
+        type(cooperative).objects.filter(pk=cooperative.pk).values_list(*_PRODUCT_SEARCH_FIELDS).first()
+        if cooperative.pk
+        else None
+    )
+    products_stale = previous is not None and previous != tuple(
+        getattr(cooperative, field) for field in _PRODUCT_SEARCH_FIELDS
+    )
     cooperative.slug = unique_slug(cooperative, cooperative.name, fallback="hop-tac-xa")
     cooperative.search_text = search_text(
         cooperative.name,
@@ -59,11 +75,13 @@ def cooperative_prepare(cooperative) -> None:
     cooperative.bank_account_number = "".join(cooperative.bank_account_number.split())
     images.prepare_field(cooperative, "logo", "logo_meta")
     images.prepare_field(cooperative, "cover", "cover_meta")
+    return products_stale
 
 
-def cooperative_after_save(cooperative) -> None:
+def cooperative_after_save(cooperative, *, products_stale: bool) -> None:
     """Products carry the cooperative's name and peoples in their search text: refresh them."""
-    product_search_refresh(cooperative.products.select_related("category", "cooperative"))
+    if products_stale:
+        product_search_refresh(cooperative.products.select_related("category", "cooperative"))
 
 
 def product_prepare(product) -> None:

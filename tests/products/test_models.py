@@ -148,3 +148,17 @@ def test_strings_and_urls():
     assert product.get_absolute_url() == f"/products/{product.slug}/"
     assert product.cooperative.get_absolute_url() == f"/cooperatives/{product.cooperative.slug}/"
     assert product.category.get_absolute_url() == f"/products/?category={product.category.slug}"
+
+
+def test_editing_a_fee_does_not_rewrite_every_product_of_the_stall():
+    """Only a change to what products copy (name, peoples) rewrites their search text."""
+    cooperative = CooperativeFactory()
+    ProductFactory.create_batch(3, cooperative=cooperative)
+    # A marker no save would write: it survives only if the products were left alone.
+    Product.objects.filter(cooperative=cooperative).update(search_text=" untouched ")
+    cooperative.shipping_fee += 5000
+    cooperative.save()
+    assert set(Product.objects.values_list("search_text", flat=True)) == {" untouched "}
+    cooperative.ethnic_groups = "Dao đỏ"
+    cooperative.save()
+    assert all(" dao do " in text for text in Product.objects.values_list("search_text", flat=True))
