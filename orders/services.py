@@ -518,7 +518,9 @@ def _stall_contact(part: CooperativeOrder) -> str:
 
 
 def _track_url(order: Order) -> str:
-    return f"{settings.SITE_URL}{reverse('orders:order-track')}?code={order.code}"
+    """The buyer's link opens the order page in the language they ordered in (/en/… for English)."""
+    with translation.override(order.language):
+        return f"{settings.SITE_URL}{reverse('orders:order-track')}?code={order.code}"
 
 
 # Cooperatives work in Vietnamese whatever language the buyer used.
@@ -561,7 +563,11 @@ def _mail_order_placed(*, order_id: int) -> None:
             _send(
                 subject=_("Chợ Phiên: đơn mới %(code)s") % {"code": order.code},
                 template="orders/email/order_placed_cooperative.txt",
-                context={**context, "part": part, "dashboard_url": f"{settings.SITE_URL}/dashboard/"},
+                context={
+                    **context,
+                    "part": part,
+                    "dashboard_url": f"{settings.SITE_URL}{reverse('dashboard:home')}",
+                },
                 to=part.cooperative.email,
             )
 

@@ -11,18 +11,48 @@ from storefront.vietnam import BANK_NAMES, BANKS, PROVINCE_NAMES, PROVINCES
 from . import images
 
 
+class EnglishTextMixin:
+    """English pages show a field's `_en` twin when it is filled, the Vietnamese text otherwise."""
+
+    def _localized(self, field: str) -> str:
+        if (get_language() or "").startswith("en"):
+            english = getattr(self, f"{field}_en")
+            if english:
+                return english
+        return getattr(self, field)
+
+    def is_fallback(self, field: str) -> bool:
+        """True when an English page has to show this field in Vietnamese (its `lang` differs)."""
+        return (get_language() or "").startswith("en") and not getattr(self, f"{field}_en")
+
+    @property
+    def display_name(self) -> str:
+        return self._localized("name")
+
+    @property
+    def display_summary(self) -> str:
+        return self._localized("summary")
+
+    @property
+    def display_story(self) -> str:
+        return self._localized("story")
+
+
 class CooperativeQuerySet(models.QuerySet):
     def verified(self):
         return self.filter(is_verified=True)
 
 
-class Cooperative(models.Model):
+class Cooperative(EnglishTextMixin, models.Model):
     name = models.CharField(_("tên"), max_length=150, help_text=_("Ví dụ: HTX Chè Shan tuyết Lũng Phìn"))
     slug = models.SlugField(_("đường dẫn"), max_length=160, unique=True, blank=True)
     summary = models.CharField(
         _("giới thiệu ngắn"), max_length=240, blank=True, help_text=_("Một câu: bạn làm gì, ở đâu.")
     )
     story = models.TextField(_("câu chuyện"), blank=True)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=150, blank=True)
+    summary_en = models.CharField(_("giới thiệu ngắn tiếng Anh"), max_length=240, blank=True)
+    story_en = models.TextField(_("câu chuyện tiếng Anh"), blank=True)
     province = models.CharField(_("tỉnh/thành"), max_length=2, choices=PROVINCES)
     commune = models.CharField(_("xã/phường"), max_length=100, blank=True, help_text=_("Ví dụ: xã Lũng Phìn"))
     ethnic_groups = models.CharField(
@@ -173,7 +203,7 @@ class ProductQuerySet(models.QuerySet):
         return self.filter(is_published=True, is_archived=False, cooperative__is_verified=True)
 
 
-class Product(models.Model):
+class Product(EnglishTextMixin, models.Model):
     class Ocop(models.IntegerChoices):
         THREE = 3, _("3 sao")
         FOUR = 4, _("4 sao")
@@ -244,25 +274,6 @@ class Product(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("products:product-detail", args=[self.slug])
-
-    def _localized(self, field: str) -> str:
-        if (get_language() or "").startswith("en"):
-            english = getattr(self, f"{field}_en")
-            if english:
-                return english
-        return getattr(self, field)
-
-    @property
-    def display_name(self) -> str:
-        return self._localized("name")
-
-    @property
-    def display_summary(self) -> str:
-        return self._localized("summary")
-
-    @property
-    def display_story(self) -> str:
-        return self._localized("story")
 
     @property
     def origin_province_name(self) -> str:

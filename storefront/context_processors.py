@@ -1,11 +1,17 @@
 from django.conf import settings
 
+from .links import absolute_url, canonical_path, language_offer, language_versions
+
 
 def site(request):
-    """Values every page needs: the site URL for share links and the header's categories."""
+    """Values every page needs: the site URL for share links, the page's canonical address and
+    language versions (hreflang), and the header's categories."""
     from products.selectors import category_list_for_nav
 
     return {
         "SITE_URL": settings.SITE_URL,
+        "canonical_url": absolute_url(canonical_path(request)),
+        "language_versions": language_versions(request),
+        "language_offer": language_offer(request),
         "nav_categories": category_list_for_nav(),
     }

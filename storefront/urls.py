@@ -1,21 +1,28 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
 from . import dashboard, views
 
+# Each page has one address per language (Vietnamese unprefixed, English under /en/), so a link
+# shared on Zalo opens in the language it was shared in and search engines index both versions.
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("", include("products.urls")),
     path("", include("orders.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("dashboard/", include((dashboard.urlpatterns, "dashboard"))),
     path("dashboard/orders/", include("orders.dashboard_urls")),
-]
+    prefix_default_language=False,
+)
 
 if settings.SERVE_MEDIA:
     # One-machine installs without a reverse proxy: the app serves uploads itself.

@@ -226,9 +226,8 @@ def test_gallery_with_one_photo_has_no_counter(client):
 def test_english_header_says_stalls_and_the_filter_says_category(client):
     """In English the header link reads "Stalls" and the single-choice filter "Category"."""
     ProductFactory()
-    client.cookies["django_language"] = "en"
-    html = client.get("/products/").content.decode()
-    assert re.search(r'<a href="/cooperatives/">Stalls</a>', html)
+    html = client.get("/en/products/").content.decode()
+    assert re.search(r'<a href="/en/cooperatives/">Stalls</a>', html)
     assert re.search(r"<label>Category\s*<select", html)
 
 

@@ -10,6 +10,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from storefront.vietnam import PROVINCES
 from tests.factories import MembershipFactory, ProductFactory, UserFactory, placed_order
@@ -135,8 +136,8 @@ def test_compiled_catalogue_matches_the_po():
 
 @pytest.mark.django_db
 def test_home_page_in_english_for_an_english_browser(client):
-    """A browser asking for English gets the home page in English, with no Vietnamese UI words."""
-    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    """The English home page (/en/) reads in English, with no Vietnamese UI words."""
+    page = client.get("/en/").content.decode()
     assert '<html lang="en">' in page
     assert "Browse products" in page
     assert "Xem sản phẩm" not in page
@@ -146,7 +147,7 @@ def test_home_page_in_english_for_an_english_browser(client):
 def test_catalogue_in_english_shows_prices_with_english_digit_grouping(client):
     """The catalogue in English writes 120,000 ₫ and uses the product's English name when it has one."""
     ProductFactory(price=120000, name="Chè Shan tuyết cổ thụ", name_en="Ancient Shan tuyet tea")
-    page = client.get("/products/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get("/en/products/").content.decode()
     assert "120,000\u00a0₫" in page
     assert "120.000\u00a0₫" not in page
     assert "Ancient Shan tuyet tea" in page
@@ -159,12 +160,12 @@ def test_language_switch_without_javascript_turns_the_next_page_english(client):
     ProductFactory(price=120000)
     assert "Xem sản phẩm" in client.get("/").content.decode()
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/products/"}, follow=True)
-    assert response.redirect_chain == [("/products/", 302)]
+    assert response.redirect_chain == [("/en/products/", 302)]
     page = response.content.decode()
     assert "All products" in page
     assert "Sort by" in page
     assert "Sắp xếp" not in page
-    assert "Browse products" in client.get("/").content.decode()
+    assert "Browse products" in client.get("/en/").content.decode()
 
 
 @pytest.mark.django_db
@@ -177,8 +178,10 @@ def test_buyer_pages_in_english_have_no_vietnamese_ui_text(client, url):
         name="Chè Shan tuyết cổ thụ", name_en="Ancient Shan tuyet tea", summary="", story="", unit="gói 200 g"
     )
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.post("/cart/add/", {"product_id": product.pk, "quantity": 1})
-    page = client.get(product.get_absolute_url() if url == "/product/" else url).content.decode()
+    client.post("/en/cart/add/", {"product_id": product.pk, "quantity": 1})
+    with translation.override("en"):
+        product_url = product.get_absolute_url()
+    page = client.get(product_url if url == "/product/" else f"/en{url}").content.decode()
     text = visible_text(page)
     shop_data = [
         product.name,
@@ -200,12 +203,12 @@ def test_buyer_pages_in_english_have_no_vietnamese_ui_text(client, url):
 
 @pytest.mark.django_db
 def test_producer_dashboard_in_english(client):
-    """A stall owner whose browser asks for English gets the dashboard home in English."""
+    """A stall owner who chose English gets the dashboard home in English."""
     owner = UserFactory()
     membership = MembershipFactory(user=owner)
     ProductFactory(cooperative=membership.cooperative, stock=2)
     client.force_login(owner)
-    page = client.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get("/en/dashboard/").content.decode()
     assert "To do first" in page
     assert "1 product sold out or running low" in page
     assert "Việc cần làm trước" not in page
@@ -215,7 +218,7 @@ def test_producer_dashboard_in_english(client):
 def test_english_admin_names_each_list_in_the_plural(client):
     """Vietnamese has one word for "product" and "products"; the English admin index says "Products"."""
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get("/en/admin/").content.decode()
     for name in ["Cooperatives", "Categories", "Products", "Orders"]:
         assert f">{name}</a>" in page, name
 
@@ -227,10 +230,9 @@ def test_order_history_in_english_says_what_happened_not_the_button(client):
     membership = MembershipFactory(user=owner)
     order = placed_order({ProductFactory(cooperative=membership.cooperative, stock=5): 1})
     client.force_login(owner)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     part = order.cooperative_orders.get()
-    client.post(f"/dashboard/orders/{part.pk}/confirm/")
-    page = client.get(f"/dashboard/orders/{part.pk}/").content.decode()
+    client.post(f"/en/dashboard/orders/{part.pk}/confirm/")
+    page = client.get(f"/en/dashboard/orders/{part.pk}/").content.decode()
     assert "· Order placed" in page
     assert "· Confirmed" in page
     assert "Place order" not in page

@@ -54,7 +54,7 @@ def test_language_switch_to_english(client):
     ProductFactory(price=120000)
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302
-    html = client.get("/").content.decode()
+    html = client.get(response["Location"]).content.decode()
     assert '<html lang="en">' in html
     assert "120,000\u00a0₫" in html
     client.post("/i18n/setlang/", {"language": "vi", "next": "/"})
