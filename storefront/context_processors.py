@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .links import absolute_url, canonical_path, language_offer, language_versions
+from .links import absolute_url, canonical_path, language_offer, language_versions, switch_language_next
 
 
 def site(request):
@@ -13,5 +13,6 @@ def site(request):
         "canonical_url": absolute_url(canonical_path(request)),
         "language_versions": language_versions(request),
         "language_offer": language_offer(request),
+        "switch_language_next": switch_language_next(request),
         "nav_categories": category_list_for_nav(),
     }

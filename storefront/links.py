@@ -33,6 +33,15 @@ def language_versions(request) -> list[tuple[str, str]]:
     return [(code, absolute_url(translate_url(path, code))) for code, _name in settings.LANGUAGES]
 
 
+def switch_language_next(request) -> str:
+    """Where the footer's language switch returns to, written as the default-language address.
+
+    Django's set_language runs unprefixed (in the default language) and can only translate a path
+    it can resolve there, so from /en/products/x/ it must be handed /products/x/.
+    """
+    return translate_url(request.get_full_path(), settings.LANGUAGE_CODE)
+
+
 def language_offer(request) -> dict | None:
     """A link to this page in the visitor's own language, when they are reading another one.
 
