@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from storefront.vietnam import PROVINCES
+from storefront.vietnam import BANK_NAMES, PROVINCE_NAMES, PROVINCES
 from tests.factories import MembershipFactory, ProductFactory, UserFactory, placed_order
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale" / "en" / "LC_MESSAGES"
@@ -228,6 +228,73 @@ def test_buyer_pages_in_english_have_no_vietnamese_ui_text(client, url):
     assert VIETNAMESE_LETTER.findall(text) == [], re.findall(
         r"\S*" + VIETNAMESE_LETTER.pattern + r"\S*", text
     )
+
+
+def assert_no_vietnamese_ui(page: str, shop_data: list[str], where: str) -> None:
+    text = visible_text(page)
+    for value in sorted(
+        filter(None, [*shop_data, *PROPER_NAMES, *PROVINCE_NAMES.values(), *BANK_NAMES.values()]),
+        key=len,
+        reverse=True,
+    ):
+        text = text.replace(value, " ")
+    leftovers = re.findall(r"\S*" + VIETNAMESE_LETTER.pattern + r"\S*", text)
+    assert leftovers == [], f"{where}: {leftovers}"
+
+
+@pytest.mark.django_db
+def test_an_english_visitor_browses_and_orders_without_meeting_vietnamese_ui(client):
+    """Home → product → cart → checkout (bank transfer) → order page → stalls → a missing page:
+    everything but the shop's own data (names, units, places) is English."""
+    product = ProductFactory(
+        name="Mật ong bạc hà", name_en="Mint honey", summary="", story="", unit="chai 500 ml", stock=9
+    )
+    coop = product.cooperative
+    shop_data = [
+        product.name,
+        product.unit,
+        coop.name,
+        coop.commune,
+        coop.ethnic_groups,
+        coop.summary,
+        coop.story,
+    ]
+    shop_data += [product.origin_commune, product.ethnic_group, coop.bank_account_name]
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en-GB,en;q=0.9"
+    with translation.override("en"):
+        product_url = product.get_absolute_url()
+    pages = {"home": client.get("/en/"), "product": client.get(product_url)}
+    client.post("/en/cart/add/", {"product_id": product.pk, "quantity": 2})
+    pages["cart"] = client.get("/en/cart/")
+    checkout = client.get("/en/checkout/")
+    pages["checkout"] = checkout
+    token = re.search(r'name="checkout_token" value="([^"]+)"', checkout.content.decode()).group(1)
+    placed = client.post(
+        "/en/checkout/",
+        {
+            "full_name": "Anna Smith",
+            "phone": "0912 345 678",
+            "email": "anna@example.com",
+            "province": "01",
+            "commune": "Hoan Kiem ward",
+            "street_address": "12 Hang Bong",
+            "note": "",
+            "payment_method": "bank_transfer",
+            "checkout_token": token,
+        },
+        follow=True,
+    )
+    assert placed.redirect_chain[-1][0].startswith("/en/orders/"), placed.redirect_chain
+    pages["order"] = placed
+    pages["stalls"] = client.get("/en/cooperatives/")
+    with translation.override("en"):
+        pages["stall"] = client.get(coop.get_absolute_url())
+    pages["missing"] = client.get("/en/products/no-such-thing/")
+    assert pages["missing"].status_code == 404
+    for where, response in pages.items():
+        assert response.status_code in (200, 404), where
+        assert '<html lang="en">' in response.content.decode(), where
+        assert_no_vietnamese_ui(response.content.decode(), shop_data, where)
 
 
 @pytest.mark.django_db
