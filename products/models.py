@@ -341,3 +341,47 @@ class ProductImage(models.Model):
     def save(self, *args, **kwargs):
         images.prepare_field(self, "image", "image_meta")
         super().save(*args, **kwargs)
+
+
+class QrVisit(models.Model):
+    """Visits that came from a printed poster's QR code, one row per stall or product per day.
+
+    A row without a product counts the stall page itself.
+    """
+
+    cooperative = models.ForeignKey(
+        Cooperative, verbose_name=_("hợp tác xã"), on_delete=models.CASCADE, related_name="qr_visits"
+    )
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("sản phẩm"),
+        on_delete=models.CASCADE,
+        related_name="qr_visits",
+        null=True,
+        blank=True,
+    )
+    day = models.DateField(_("ngày"))
+    count = models.PositiveIntegerField(_("lượt quét"), default=0)
+
+    class Meta:
+        verbose_name = _("lượt quét mã QR")
+        verbose_name_plural = pgettext_lazy("số nhiều", "lượt quét mã QR")
+        ordering = ["-day", "cooperative", "product"]
+        # Two partial constraints: NULL products are distinct in a plain unique constraint, so the
+        # stall's own row needs its own, or two first visits of a day could make two rows.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "product", "day"],
+                condition=Q(product__isnull=False),
+                name="qrvisit_unique_product_day",
+            ),
+            models.UniqueConstraint(
+                fields=["cooperative", "day"],
+                condition=Q(product__isnull=True),
+                name="qrvisit_unique_stall_day",
+            ),
+        ]
+        indexes = [models.Index(fields=["cooperative", "day"], name="qrvisit_cooperative_day")]
+
+    def __str__(self) -> str:
+        return f"{self.product or self.cooperative} · {self.day:%d/%m/%Y} · {self.count}"

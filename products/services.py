@@ -12,7 +12,7 @@ from storefront.text import search_text, vi_slugify
 from storefront.vietnam import PROVINCE_NAMES
 
 from . import images
-from .models import Cooperative, Membership, Product, ProductImage
+from .models import Cooperative, Membership, Product, ProductImage, QrVisit
 
 
 def unique_slug(instance: models.Model, source: str, *, fallback: str) -> str:
@@ -290,3 +290,36 @@ def cooperative_photos_replaced(*, cooperative: Cooperative, before: dict) -> No
         if name and current.name != name:
             for stored in [name, *(meta or {}).get("renditions", {}).values()]:
                 current.storage.delete(stored)
+
+
+QR_SEEN_SESSION_KEY = "qr_seen"
+# A visitor who scans a whole market table's posters stays well under this; the marker stays small.
+QR_SEEN_MAX = 50
+
+
+def qr_visit_record(*, session, cooperative_id: int, product_id: int | None = None) -> bool:
+    """Count a visit that came from a poster's QR code: once per session, object and day.
+
+    One conditional UPDATE … count + 1, and an INSERT for the day's first visit; when two first
+    visits race, the unique constraint refuses the second INSERT and it falls back to the UPDATE.
+    Returns whether the visit was counted (False for a reload or a second scan the same day).
+    """
+    today = timezone.localdate()
+    marker = f"p{product_id}" if product_id else f"c{cooperative_id}"
+    seen = session.get(QR_SEEN_SESSION_KEY) or {}
+    if seen.get("day") != today.isoformat():
+        seen = {"day": today.isoformat(), "ids": []}
+    if marker in seen["ids"]:
+        return False
+    rows = QrVisit.objects.filter(cooperative_id=cooperative_id, product_id=product_id, day=today)
+    if not rows.update(count=F("count") + 1):
+        try:
+            with transaction.atomic():
+                QrVisit.objects.create(
+                    cooperative_id=cooperative_id, product_id=product_id, day=today, count=1
+                )
+        except IntegrityError:
+            rows.update(count=F("count") + 1)
+    seen["ids"] = [*seen["ids"], marker][-QR_SEEN_MAX:]
+    session[QR_SEEN_SESSION_KEY] = seen
+    return True

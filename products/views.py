@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from storefront.vietnam import PROVINCE_NAMES
 
-from . import selectors
+from . import selectors, services
 from .models import Cooperative, Product
 
 PAGE_SIZE = 12
@@ -17,6 +17,14 @@ _CONTROL_TO_SPACE = dict.fromkeys([*range(32), 127], " ")
 
 def _clean_param(request, name: str, max_length: int = 100) -> str:
     return " ".join(request.GET.get(name, "").translate(_CONTROL_TO_SPACE).split())[:max_length]
+
+
+def _count_poster_visit(request, cooperative_id: int, product_id: int | None = None) -> None:
+    # Only a visit from a poster touches the session: other views stay at their query budget.
+    if request.GET.get("utm_source") == "qr":
+        services.qr_visit_record(
+            session=request.session, cooperative_id=cooperative_id, product_id=product_id
+        )
 
 
 def product_list(request):
@@ -71,6 +79,7 @@ def product_detail(request, slug: str):
         product, more = selectors.product_page_public(slug)
     except Product.DoesNotExist:
         raise Http404 from None
+    _count_poster_visit(request, product.cooperative_id, product.pk)
     return render(
         request,
         "products/product_detail.html",
@@ -89,6 +98,7 @@ def cooperative_detail(request, slug: str):
         cooperative = selectors.cooperative_detail_public(slug)
     except Cooperative.DoesNotExist:
         raise Http404 from None
+    _count_poster_visit(request, cooperative.pk)
     page = Paginator(selectors.cooperative_products_public(cooperative), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

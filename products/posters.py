@@ -1,0 +1,173 @@
+"""Printable QR posters for a product or a stall, their QR downloads, and the poster visit counts.
+
+A poster's QR code opens the page in the poster's language, from settings.SITE_URL (never the
+request's host), with `utm_source=qr` so the page view counts it (`services.qr_visit_record`).
+"""
+
+import io
+import math
+from datetime import timedelta
+
+import segno
+from django.db.models import Prefetch, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from storefront.links import absolute_url
+
+from . import selectors
+from .models import Cooperative, Product, ProductImage, QrVisit
+
+QR_QUERY = "utm_source=qr&utm_medium=poster"
+# Paper sizes: (CSS class, scale of every length against A5). Anything else falls back to A5.
+SIZES = {"a5": 1, "a4": math.sqrt(2)}
+PNG_MIN_PIXELS = 640
+STORY_CHARS = {"product": 260, "cooperative": 360}
+COUNT_DAYS = 30
+
+
+def qr_payload(obj: Product | Cooperative) -> str:
+    """The absolute address of the page, in the active language, marked as coming from a poster."""
+    return f"{absolute_url(obj.get_absolute_url())}?{QR_QUERY}"
+
+
+def _qr(payload: str):
+    # Error correction M at least (segno raises it when that costs no size); quiet zone 4 modules.
+    return segno.make_qr(payload, error="m")
+
+
+def qr_svg_inline(payload: str) -> str:
+    """The code as inline SVG that CSS sizes (a viewBox, no width/height), black on white."""
+    label = gettext("Mã QR mở trang trên Chợ Phiên")
+    svg = _qr(payload).svg_inline(
+        scale=1, border=4, dark="#000", light="#fff", omitsize=True, svgclass="poster-qr-code", title=label
+    )
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+
+
+def qr_file(payload: str, kind: str) -> bytes:
+    """The code as an SVG or a PNG file, the PNG at least PNG_MIN_PIXELS wide for printing."""
+    qr = _qr(payload)
+    buffer = io.BytesIO()
+    if kind == "png":
+        modules = qr.symbol_size(scale=1, border=4)[0]
+        qr.save(buffer, kind="png", scale=math.ceil(PNG_MIN_PIXELS / modules), border=4)
+    else:
+        qr.save(buffer, kind="svg", scale=10, border=4, dark="#000", light="#fff", xmldecl=True)
+    return buffer.getvalue()
+
+
+def _public_product(slug: str) -> Product:
+    public = (
+        selectors.product_public_base()
+        .select_related("cooperative")
+        .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
+    )
+    try:
+        return public.get(slug=slug)
+    except Product.DoesNotExist:
+        raise Http404 from None
+
+
+def _public_cooperative(slug: str) -> Cooperative:
+    try:
+        return selectors.cooperative_detail_public(slug)
+    except Cooperative.DoesNotExist:
+        raise Http404 from None
+
+
+def _poster(request, obj, *, kind: str, photo_meta: dict, qr_url_name: str):
+    size = request.GET.get("size", "")
+    if size not in SIZES:
+        size = "a5"
+    payload = qr_payload(obj)
+    cooperative = obj if kind == "cooperative" else obj.cooperative
+    return render(
+        request,
+        "products/poster.html",
+        {
+            "kind": kind,
+            "object": obj,
+            "cooperative": cooperative,
+            "photo_meta": photo_meta,
+            "story_chars": STORY_CHARS[kind],
+            "size": size,
+            "sizes": list(SIZES),
+            "qr_svg": qr_svg_inline(payload),
+            "qr_payload": payload,
+            "qr_url_name": qr_url_name,
+        },
+    )
+
+
+@require_safe
+def product_poster(request, slug: str):
+    product = _public_product(slug)
+    images = list(product.images.all())
+    meta = images[0].image_meta if images else {}
+    return _poster(
+        request, product, kind="product", photo_meta=meta, qr_url_name="products:product-poster-qr"
+    )
+
+
+@require_safe
+def cooperative_poster(request, slug: str):
+    cooperative = _public_cooperative(slug)
+    meta = cooperative.cover_meta or cooperative.logo_meta
+    return _poster(
+        request,
+        cooperative,
+        kind="cooperative",
+        photo_meta=meta,
+        qr_url_name="products:cooperative-poster-qr",
+    )
+
+
+CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
+
+
+def _download(obj, kind: str) -> HttpResponse:
+    response = HttpResponse(qr_file(qr_payload(obj), kind), content_type=CONTENT_TYPES[kind])
+    response["Content-Disposition"] = f'attachment; filename="{obj.slug}-qr.{kind}"'
+    return response
+
+
+@require_safe
+@cache_control(public=True, max_age=24 * 60 * 60)
+def product_poster_qr(request, slug: str, kind: str):
+    return _download(_public_product(slug), kind)
+
+
+@require_safe
+@cache_control(public=True, max_age=24 * 60 * 60)
+def cooperative_poster_qr(request, slug: str, kind: str):
+    return _download(_public_cooperative(slug), kind)
+
+
+def qr_visit_totals(cooperative: Cooperative, *, product_ids=(), days: int = COUNT_DAYS) -> dict:
+    """Poster visits over the last `days` days, in one grouped query.
+
+    Returns {"total": all of the stall's, "stall": the stall page's, product id: that product's}
+    for the given products; missing keys mean no visit.
+    """
+    since = timezone.localdate() - timedelta(days=days - 1)
+    rows = (
+        QrVisit.objects.filter(cooperative=cooperative, day__gte=since)
+        .values("product_id")
+        .annotate(visits=Sum("count"))
+        .order_by()
+    )
+    wanted = set(product_ids)
+    totals = {"total": 0, "stall": 0}
+    for row in rows:
+        totals["total"] += row["visits"]
+        if row["product_id"] is None:
+            totals["stall"] = row["visits"]
+        elif row["product_id"] in wanted:
+            totals[row["product_id"]] = row["visits"]
+    return totals
