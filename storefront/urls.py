@@ -1,16 +1,26 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from . import dashboard, views
+from . import dashboard, sitemaps, views
 
 # Each page has one address per language (Vietnamese unprefixed, English under /en/), so a link
 # shared on Zalo opens in the language it was shared in and search engines index both versions.
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # For crawlers, one address each: the sitemaps list both languages of every page themselves.
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap-section",
+    ),
 ]
 
 urlpatterns += i18n_patterns(
