@@ -2,7 +2,8 @@
 
 Every stored file is upright (EXIF orientation applied), carries no metadata (a photo taken at
 home must not publish the home's GPS position), has its long side capped, and has small WebP
-renditions beside it so a phone downloads only the width it shows.
+renditions beside it so a phone downloads only the width it shows. Product photos and stall
+covers also get a share rendition: the 1200×630 JPEG that Zalo and Facebook show as a link's preview.
 """
 
 import io
@@ -22,6 +23,14 @@ MAX_LONG_SIDE = 2000
 RENDITION_WIDTHS = (160, 360, 720, 1200)
 MASTER_QUALITY = 85
 RENDITION_QUALITY = 70
+# The link-preview size Facebook recommends (1.91:1). JPEG, because not every preview crawler of
+# the chat apps reads WebP; progressive so a slow phone draws it whole early and sharpens it.
+SHARE_SIZE = (1200, 630)
+SHARE_QUALITY = 82
+# The photos a shared page previews with: a product's photos and a stall's cover. A logo is
+# left out: cropped to 1.91:1 it loses its top and bottom, and a stall without a cover previews
+# with its first product photo instead.
+SHARE_FIELDS = {"products.productimage.image", "products.cooperative.cover"}
 # A 50-megapixel limit admits any phone camera but refuses decompression bombs, which are
 # small files that would expand to gigabytes of pixels.
 MAX_PIXELS = 50_000_000
@@ -99,7 +108,38 @@ def _webp(image: Image.Image, quality: int) -> bytes:
     return buffer.getvalue()
 
 
-def store(field_file, upload, *, widths=RENDITION_WIDTHS) -> dict:
+def share_crop(image: Image.Image) -> Image.Image:
+    """The photo centre-cropped to 1200×630, or to the largest 1200:630 crop it holds when smaller.
+
+    A small photo is cropped, never enlarged: an upscaled preview looks blurred and weighs more.
+    """
+    target_w, target_h = SHARE_SIZE
+    if image.mode != "RGB":
+        # JPEG has no transparency: see-through parts (a logo-like PNG) turn white, not black.
+        rgba = image.convert("RGBA")
+        image = Image.new("RGB", rgba.size, (255, 255, 255))
+        image.paste(rgba, mask=rgba.getchannel("A"))
+    width = min(image.width, image.height * target_w // target_h)
+    height = min(image.height, max(1, round(width * target_h / target_w)))
+    if width >= target_w:
+        width, height = target_w, target_h
+    return ImageOps.fit(image, (width, height), Image.Resampling.LANCZOS, centering=(0.5, 0.5))
+
+
+def _jpeg(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=SHARE_QUALITY, progressive=True, optimize=True)
+    return buffer.getvalue()
+
+
+def store_share(storage, master_name: str, image: Image.Image) -> dict:
+    """Save the share rendition beside a stored master; return its name and real size."""
+    share = share_crop(image)
+    name = storage.save(f"{os.path.splitext(master_name)[0]}-share.jpg", ContentFile(_jpeg(share)))
+    return {"name": name, "width": share.width, "height": share.height}
+
+
+def store(field_file, upload, *, widths=RENDITION_WIDTHS, share: bool = False) -> dict:
     """Save the cleaned master and its renditions; return the metadata pages render from."""
     image = normalise(upload)
     stem = os.path.splitext(os.path.basename(upload.name or "photo"))[0][:60] or "photo"
@@ -116,7 +156,14 @@ def store(field_file, upload, *, widths=RENDITION_WIDTHS) -> dict:
             f"{master_stem}-{target}w.webp", ContentFile(_webp(resized, RENDITION_QUALITY))
         )
         renditions[str(target)] = name
-    return {"width": image.width, "height": image.height, "renditions": renditions}
+    meta = {"width": image.width, "height": image.height, "renditions": renditions}
+    if share:
+        meta["share"] = store_share(field_file.storage, field_file.name, image)
+    return meta
+
+
+def makes_share(instance, field_name: str) -> bool:
+    return f"{instance._meta.label_lower}.{field_name}" in SHARE_FIELDS
 
 
 def prepare_field(instance, field_name: str, meta_name: str) -> None:
@@ -128,14 +175,34 @@ def prepare_field(instance, field_name: str, meta_name: str) -> None:
     if getattr(field_file, "_committed", True):
         return
     upload = field_file.file
-    setattr(instance, meta_name, store(field_file, upload))
+    setattr(instance, meta_name, store(field_file, upload, share=makes_share(instance, field_name)))
+
+
+def add_share(field_file, meta: dict) -> dict | None:
+    """The meta of an already stored photo with its share rendition made from the stored master.
+
+    For photos saved before share renditions existed. Returns None when the master is gone or
+    cannot be read, so one broken file does not stop a backfill.
+    """
+    try:
+        with field_file.storage.open(field_file.name) as source:
+            image = Image.open(source)
+            image.load()
+    except (FileNotFoundError, UnidentifiedImageError, OSError):
+        return None
+    return {**meta, "share": store_share(field_file.storage, field_file.name, image)}
+
+
+def stored_names(name: str, meta: dict) -> list[str]:
+    """Every file of a stored photo: the master, its renditions and its share rendition."""
+    meta = meta or {}
+    share = (meta.get("share") or {}).get("name")
+    return [n for n in [name, *meta.get("renditions", {}).values(), share] if n]
 
 
 def delete_files(field_file, meta: dict) -> None:
     """Remove a stored photo and its renditions (after its row is gone)."""
     if not field_file:
         return
-    storage = field_file.storage
-    for name in [field_file.name, *(meta or {}).get("renditions", {}).values()]:
-        if name:
-            storage.delete(name)
+    for name in stored_names(field_file.name, meta):
+        field_file.storage.delete(name)

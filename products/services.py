@@ -117,7 +117,10 @@ def _copy_stored_photo(field_file, meta: dict) -> tuple[str, dict]:
             return storage.save(name, File(source))
 
     renditions = {width: copy(name) for width, name in (meta or {}).get("renditions", {}).items()}
-    return copy(field_file.name), {**(meta or {}), "renditions": renditions}
+    copied = {**(meta or {}), "renditions": renditions}
+    if copied.get("share"):
+        copied["share"] = {**copied["share"], "name": copy(copied["share"]["name"])}
+    return copy(field_file.name), copied
 
 
 @transaction.atomic
@@ -288,7 +291,7 @@ def cooperative_photos_replaced(*, cooperative: Cooperative, before: dict) -> No
     for field, (name, meta) in before.items():
         current = getattr(cooperative, field)
         if name and current.name != name:
-            for stored in [name, *(meta or {}).get("renditions", {}).values()]:
+            for stored in images.stored_names(name, meta):
                 current.storage.delete(stored)
 
 

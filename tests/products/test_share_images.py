@@ -1,0 +1,188 @@
+"""The share (link preview) rendition: made once when a photo is saved, deleted and copied with
+the photo, and made for older photos by `manage.py share_images`."""
+
+import io
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from PIL import Image
+
+from products import services
+from products.models import Cooperative, ProductImage
+from tests.factories import CooperativeFactory, ProductImageFactory, jpeg_upload
+
+pytestmark = pytest.mark.django_db
+
+
+def stored_image(name: str) -> Image.Image:
+    with default_storage.open(name) as f:
+        image = Image.open(io.BytesIO(f.read()))
+        image.load()
+    return image
+
+
+def png_with_transparency() -> SimpleUploadedFile:
+    image = Image.new("RGBA", (1400, 900), (0, 0, 0, 0))
+    image.paste((200, 30, 30, 255), (600, 300, 800, 600))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png")
+
+
+# --- the share rendition, made once when a photo is saved ----------------------------------------
+
+
+def test_a_large_photo_gets_a_1200_by_630_progressive_jpeg_at_save():
+    photo = ProductImageFactory(image=jpeg_upload(size=(2000, 1500)))
+    share = photo.image_meta["share"]
+    assert (share["width"], share["height"]) == (1200, 630)
+    image = stored_image(share["name"])
+    assert image.format == "JPEG"
+    assert image.size == (1200, 630)
+    assert image.info.get("progressive") or image.info.get("progression")
+    assert share["name"].endswith("-share.jpg")
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        ((1000, 750), (1000, 525)),
+        ((400, 300), (400, 210)),
+        ((300, 900), (300, 158)),
+        ((2000, 500), (952, 500)),
+    ],
+)
+def test_a_small_or_odd_photo_gets_the_largest_crop_it_holds_never_enlarged(size, expected):
+    share = ProductImageFactory(image=jpeg_upload(size=size)).image_meta["share"]
+    assert (share["width"], share["height"]) == expected
+    assert stored_image(share["name"]).size == expected
+
+
+def test_the_crop_keeps_the_middle_of_the_photo():
+    """A tall photo with a red middle band: the share image is the band, not the top or bottom."""
+    image = Image.new("RGB", (1200, 1800), (20, 20, 220))
+    image.paste((220, 20, 20), (0, 500, 1200, 1300))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90)
+    photo = ProductImageFactory(image=SimpleUploadedFile("tall.jpg", buffer.getvalue()))
+    share = stored_image(photo.image_meta["share"]["name"]).convert("RGB")
+    for y in (5, share.height // 2, share.height - 5):
+        red, _green, blue = share.getpixel((share.width // 2, y))
+        assert red > 180 and blue < 80, y
+
+
+def test_a_stall_cover_gets_a_share_image_and_a_logo_does_not():
+    cooperative = CooperativeFactory(cover=jpeg_upload(size=(1600, 900)), logo=jpeg_upload(size=(400, 400)))
+    assert (cooperative.cover_meta["share"]["width"], cooperative.cover_meta["share"]["height"]) == (
+        1200,
+        630,
+    )
+    assert "share" not in cooperative.logo_meta
+
+
+def test_transparent_parts_turn_white_not_black():
+    cooperative = CooperativeFactory(cover=png_with_transparency(), logo="")
+    share = stored_image(cooperative.cover_meta["share"]["name"]).convert("RGB")
+    assert min(share.getpixel((10, 10))) > 240
+
+
+def test_deleting_a_photo_deletes_its_share_image():
+    photo = ProductImageFactory(image=jpeg_upload(size=(800, 600)))
+    name = photo.image_meta["share"]["name"]
+    assert default_storage.exists(name)
+    photo.delete()
+    assert not default_storage.exists(name)
+
+
+def test_a_duplicated_product_gets_its_own_share_image():
+    """Deleting the copy's photo must not take the original's preview with it."""
+    photo = ProductImageFactory(image=jpeg_upload(size=(800, 600)))
+    copy = services.product_duplicate(product=photo.product)
+    copied = copy.images.get()
+    assert copied.image_meta["share"]["name"] != photo.image_meta["share"]["name"]
+    copied.delete()
+    assert default_storage.exists(photo.image_meta["share"]["name"])
+
+
+def test_replacing_a_stall_cover_deletes_the_old_share_image():
+    cooperative = CooperativeFactory(cover=jpeg_upload(size=(1600, 900)), logo="")
+    old = cooperative.cover_meta["share"]["name"]
+    before = {"cover": (cooperative.cover.name, cooperative.cover_meta)}
+    cooperative.cover = jpeg_upload("new.jpg", size=(1600, 900))
+    cooperative.save()
+    services.cooperative_photos_replaced(cooperative=cooperative, before=before)
+    assert not default_storage.exists(old)
+    assert default_storage.exists(cooperative.cover_meta["share"]["name"])
+
+
+# --- backfill for photos saved before share images existed --------------------------------------
+
+
+def strip_share(model, pk, field="image_meta"):
+    """Make a row look like one saved before share renditions existed."""
+    row = model.objects.get(pk=pk)
+    meta = dict(getattr(row, field))
+    default_storage.delete(meta.pop("share")["name"])
+    model.objects.filter(pk=pk).update(**{field: meta})
+    return meta
+
+
+def test_share_images_command_fills_missing_share_images_only():
+    photo = ProductImageFactory(image=jpeg_upload(size=(1600, 1200)))
+    cooperative = CooperativeFactory(cover=jpeg_upload(size=(900, 600)), logo=jpeg_upload(size=(300, 300)))
+    untouched = ProductImageFactory(image=jpeg_upload(size=(800, 600)))
+    untouched_meta = untouched.image_meta
+    before_photo = strip_share(ProductImage, photo.pk)
+    strip_share(Cooperative, cooperative.pk, "cover_meta")
+    updated_at = Cooperative.objects.get(pk=cooperative.pk).updated_at
+    out = io.StringIO()
+
+    call_command("share_images", stdout=out)
+
+    photo.refresh_from_db()
+    cooperative.refresh_from_db()
+    assert (photo.image_meta["share"]["width"], photo.image_meta["share"]["height"]) == (1200, 630)
+    assert stored_image(photo.image_meta["share"]["name"]).format == "JPEG"
+    # Nothing else in the meta changed: same renditions, same master size.
+    assert {k: v for k, v in photo.image_meta.items() if k != "share"} == before_photo
+    assert (cooperative.cover_meta["share"]["width"], cooperative.cover_meta["share"]["height"]) == (900, 472)
+    assert "share" not in cooperative.logo_meta
+    assert cooperative.updated_at == updated_at
+    untouched.refresh_from_db()
+    assert untouched.image_meta == untouched_meta
+    assert "Made 2 share image(s); 1 already had one" in out.getvalue()
+
+
+def test_share_images_command_is_idempotent_and_remakes_a_lost_file():
+    photo = ProductImageFactory(image=jpeg_upload(size=(800, 600)))
+    call_command("share_images", stdout=io.StringIO())
+    photo.refresh_from_db()
+    assert photo.image_meta["share"]["name"]
+    out = io.StringIO()
+    call_command("share_images", stdout=out)
+    assert "Made 0 share image(s)" in out.getvalue()
+
+    default_storage.delete(photo.image_meta["share"]["name"])
+    call_command("share_images", stdout=io.StringIO())
+    photo.refresh_from_db()
+    assert default_storage.exists(photo.image_meta["share"]["name"])
+
+
+def test_share_images_command_skips_a_missing_master_and_goes_on():
+    broken = ProductImageFactory(image=jpeg_upload(size=(800, 600)))
+    strip_share(ProductImage, broken.pk)
+    default_storage.delete(broken.image.name)
+    fine = ProductImageFactory(image=jpeg_upload(size=(800, 600)))
+    strip_share(ProductImage, fine.pk)
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("share_images", stdout=out, stderr=err)
+
+    fine.refresh_from_db()
+    broken.refresh_from_db()
+    assert "share" in fine.image_meta
+    assert "share" not in broken.image_meta
+    assert f"productimage {broken.pk}" in err.getvalue()
+    assert "1 unreadable" in out.getvalue()
