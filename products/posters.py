@@ -58,7 +58,8 @@ def qr_file(payload: str, kind: str) -> bytes:
         modules = qr.symbol_size(scale=1, border=4)[0]
         qr.save(buffer, kind="png", scale=math.ceil(PNG_MIN_PIXELS / modules), border=4)
     else:
-        qr.save(buffer, kind="svg", scale=10, border=4, dark="#000", light="#fff", xmldecl=True)
+        # Millimetres and a viewBox: 1.5 mm modules print a 5 to 7 cm code; layout tools rescale it.
+        qr.save(buffer, kind="svg", scale=1.5, unit="mm", border=4, dark="#000", light="#fff")
     return buffer.getvalue()
 
 

@@ -13,6 +13,7 @@ from orders import dashboard_selectors as order_selectors
 from products.dashboard_urls import urlpatterns as product_urlpatterns
 from products.models import Product
 from products.permissions import ORDER_ROLES, dashboard_view
+from products.posters import qr_visit_totals
 
 TASK_ROWS = 5
 
@@ -58,7 +59,11 @@ def _order_tasks(cooperative) -> dict:
 def home(request):
     """What needs doing first; helpers, who do not see orders, get the product tasks only."""
     cooperative = request.membership.cooperative
-    context = {"cooperative": cooperative, **_product_tasks(cooperative)}
+    context = {
+        "cooperative": cooperative,
+        **_product_tasks(cooperative),
+        "qr_visits": qr_visit_totals(cooperative),
+    }
     if request.membership.role in ORDER_ROLES:
         context.update(_order_tasks(cooperative))
     return render(request, "dashboard/home.html", context)
