@@ -9,7 +9,7 @@ from storefront.admin_tools import FoldedSearchMixin, thumbnail
 from storefront.templatetags.money import vnd
 
 from . import images
-from .models import Category, Cooperative, Membership, Product, ProductImage
+from .models import Category, Cooperative, Membership, Product, ProductImage, QrVisit
 
 
 class PhotoCheckForm(forms.ModelForm):
@@ -203,3 +203,23 @@ class ProductImageAdmin(admin.ModelAdmin):
     @admin.display(description=_("ảnh"))
     def thumb(self, obj):
         return thumbnail(obj.image_meta, 48)
+
+
+@admin.register(QrVisit)
+class QrVisitAdmin(admin.ModelAdmin):
+    """Read-only: the rows are written only by visits from posters."""
+
+    list_display = ["day", "cooperative", "product", "count"]
+    list_filter = ["day", "cooperative"]
+    list_select_related = ["cooperative", "product"]
+    date_hierarchy = "day"
+    search_fields = ["cooperative__name", "product__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -376,3 +376,11 @@ def test_unverified_stall_dashboard_explains_instead_of_linking(client):
     assert "/poster/" not in home
     assert "Áp phích QR có khi gian hàng đã được xác minh." in home
     assert "/poster/" not in client.get("/dashboard/products/").content.decode()
+
+
+def test_admin_lists_visits_read_only(admin_client, product):
+    QrVisit.objects.create(cooperative=product.cooperative, product=product, day=timezone.localdate(), count=3)
+    response = admin_client.get("/admin/products/qrvisit/")
+    assert response.status_code == 200
+    assert product.name in response.content.decode()
+    assert admin_client.get("/admin/products/qrvisit/add/").status_code == 403

@@ -1,0 +1,89 @@
+"""The QR poster as Chromium draws and prints it: one sheet of A5 (or A4), a code that scans."""
+
+import re
+import shutil
+
+import pytest
+from django.test import override_settings
+
+from tests.e2e.conftest import no_horizontal_scroll
+from tests.factories import CooperativeFactory, ProductFactory, ProductImageFactory
+
+SITE = "https://chophien.example"
+# Paper sizes in PDF points (1/72 inch), as Chromium writes them.
+A5 = (420, 595)
+A4 = (595, 842)
+
+
+def pdf_pages(pdf: bytes) -> list[tuple[int, int]]:
+    """Width and height of each page of a PDF (its /Page objects' MediaBox), to the nearest paper."""
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == len(re.findall(rb"/MediaBox", pdf))
+    sizes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    # Chromium writes A5 as 420 × 594.96 from CSS and 420 × 595.92 from format="A5".
+    return [
+        min((A5, A4), key=lambda paper: abs(paper[1] - float(h)) + abs(paper[0] - float(w))) for w, h in sizes
+    ]
+
+
+@pytest.fixture
+def product(transactional_db):
+    """The worst case for fitting a sheet: a long name, a long story, a photo, a long stall name."""
+    stall = CooperativeFactory(
+        name="Hợp tác xã Nông nghiệp và Dịch vụ Chè Shan tuyết cổ thụ Lũng Phìn", commune="xã Lũng Phìn"
+    )
+    tea = ProductFactory(
+        cooperative=stall,
+        slug="che-shan-tuyet",
+        name="Chè Shan tuyết cổ thụ hái tay từ những cây chè trăm năm tuổi trên núi đá Lũng Phìn",
+        story="Búp chè được hái tay lúc sớm mai, sao trên chảo gang bằng củi. " * 30,
+        price=250000,
+    )
+    ProductImageFactory(product=tea)
+    return tea
+
+
+@pytest.fixture
+def site_url():
+    with override_settings(SITE_URL=SITE):
+        yield SITE
+
+
+@pytest.mark.parametrize("size, paper", [("", A5), ("?size=a4", A4), ("?size=a3", A5)])
+def test_poster_prints_on_one_sheet(live_server, product, page, size, paper):
+    """Printed with the page's own paper size, the poster is one sheet of A5, or of A4 on request."""
+    page.goto(f"{live_server.url}/products/{product.slug}/poster/{size}")
+    assert page.locator(".poster-photo img").evaluate("img => img.complete && img.naturalWidth > 0")
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    assert pdf_pages(pdf) == [paper]
+
+
+def test_stall_poster_prints_on_one_a5_sheet(live_server, product, page):
+    page.goto(f"{live_server.url}/cooperatives/{product.cooperative.slug}/poster/")
+    assert pdf_pages(page.pdf(format="A5")) == [A5]
+
+
+def test_poster_on_a_phone_previews_and_offers_print(live_server, product, page):
+    page.goto(f"{live_server.url}/products/{product.slug}/poster/")
+    assert no_horizontal_scroll(page)
+    assert page.get_by_role("button", name="In áp phích").is_visible()
+    assert not page.locator("[data-print-hint]").is_visible()
+    # The poster's text fits its sheet: nothing is drawn outside it.
+    assert page.locator(".poster").evaluate("el => el.scrollHeight <= el.clientHeight + 1")
+
+
+def test_without_javascript_the_page_says_how_to_print(live_server, product, browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/products/{product.slug}/poster/")
+    assert page.get_by_text("Dùng lệnh In của trình duyệt").is_visible()
+    assert not page.get_by_role("button", name="In áp phích").is_visible()
+    context.close()
+
+
+@pytest.mark.skipif(shutil.which("zbarimg") is None, reason="needs zbarimg (Debian's zbar-tools)")
+def test_code_drawn_by_chromium_scans_to_the_product(live_server, product, page, site_url):
+    from tests.e2e.test_vietqr_scan_e2e import scan
+
+    page.goto(f"{live_server.url}/products/{product.slug}/poster/")
+    payload = scan(page.locator(".poster-qr svg").screenshot())
+    assert payload == f"{SITE}/products/{product.slug}/?utm_source=qr&utm_medium=poster"
