@@ -50,7 +50,7 @@ class CooperativeAdmin(FoldedSearchMixin, admin.ModelAdmin):
     ]
     list_display_links = ["logo_thumb", "name"]
     list_filter = ["is_verified", "province", "bank_bin"]
-    search_fields = ["name", "slug", "commune", "ethnic_groups", "phone", "email"]
+    search_fields = ["name", "name_en", "slug", "commune", "ethnic_groups", "phone", "email"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
     actions = ["verify", "unverify"]
@@ -61,6 +61,7 @@ class CooperativeAdmin(FoldedSearchMixin, admin.ModelAdmin):
         (_("Ảnh"), {"fields": ["logo", "cover"]}),
         (_("Chuyển khoản (VietQR)"), {"fields": ["bank_bin", "bank_account_number", "bank_account_name"]}),
         (_("Giao hàng"), {"fields": ["shipping_fee", "free_shipping_threshold"]}),
+        (_("Tiếng Anh"), {"fields": ["name_en", "summary_en", "story_en"], "classes": ["collapse"]}),
     ]
 
     def get_queryset(self, request):

@@ -435,15 +435,20 @@ class CooperativeProfileForm(forms.ModelForm):
             "bank_account_name",
             "shipping_fee",
             "free_shipping_threshold",
+            "name_en",
+            "summary_en",
+            "story_en",
         ]
         help_texts = {
             "story": _("Hợp tác xã ra đời thế nào, ai làm, làm ở đâu. Vài đoạn ngắn là đủ."),
+            "name_en": _("Không bắt buộc. Ví dụ: Lung Phin Shan tuyet tea cooperative"),
             "bank_account_number": _("Chỉ gồm chữ số, 6 đến 19 số. Ví dụ: 0011001234567"),
             "bank_account_name": _("Như in trên thẻ, viết hoa không dấu. Ví dụ: HTX CHE SHAN TUYET"),
             "email": _("Ví dụ: htx.lungphin@gmail.com"),
         }
         widgets = {
             "story": forms.Textarea(attrs={"rows": 6}),
+            "story_en": forms.Textarea(attrs={"rows": 4}),
             "bank_account_number": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         }
 

@@ -296,14 +296,18 @@ class Product(EnglishTextMixin, models.Model):
             self.name,
             self.name_en,
             self.summary,
+            self.summary_en,
             self.story,
+            self.story_en,
             self.unit,
             self.ethnic_group,
             self.origin_commune,
             PROVINCE_NAMES.get(self.origin_province, ""),
             coop.name,
+            coop.name_en,
             coop.ethnic_groups,
             self.category.name if self.category_id else "",
+            self.category.name_en if self.category_id else "",
         )
         self.search_exact = " " + " ".join(self.name.lower().split()) + " "
 

@@ -18,8 +18,38 @@ from storefront.text import words
 
 from . import fts
 
+# English words a buyer types on the English site, and the folded Vietnamese words of products
+# that may have no English text. Folding merges words that differ only in marks, so a Vietnamese
+# word is listed only when its folded form is rarely anything else: "nấm" folds like "năm" (year),
+# so mushrooms are listed by kind; "tiêu" (pepper) also starts "tiêu thụ", but those rank below
+# the products named "Tiêu …".
+ENGLISH_WORDS = {
+    "honey": ("mat ong",),
+    "tea": ("che", "tra"),
+    "coffee": ("ca phe", "cafe"),
+    "rice": ("gao", "nep"),
+    "sticky rice": ("nep",),
+    "brocade": ("tho cam",),
+    "embroidered": ("theu",),
+    "embroidery": ("theu",),
+    "cinnamon": ("que",),
+    "cardamom": ("thao qua",),
+    "anise": ("hoa hoi",),
+    "star anise": ("hoa hoi",),
+    "pepper": ("tieu", "mac khen"),
+    "herbal": ("duoc lieu", "thao duoc", "thao moc"),
+    "herbs": ("duoc lieu", "thao duoc", "thao moc"),
+    "mushroom": ("nam huong", "linh chi", "moc nhi"),
+    "mushrooms": ("nam huong", "linh chi", "moc nhi"),
+    "chestnut": ("hat de",),
+    "chestnuts": ("hat de",),
+    "spice": ("gia vi",),
+    "spices": ("gia vi",),
+}
 # Northern and Southern (or everyday and trade) words for the same thing, folded. A member of
 # several words ("dau phong") is found as a phrase and, typed as those words, finds the others.
+# Each English word pairs with each of its Vietnamese words in a group of their own, so two words
+# one English word covers ("tieu", "mac khen": both "pepper") do not find each other.
 SYNONYM_GROUPS = [
     {"che", "tra"},
     {"ngo", "bap"},
@@ -29,9 +59,12 @@ SYNONYM_GROUPS = [
     {"lac", "dau phong"},
     {"mi", "mien"},
     {"bat", "chen"},
-    {"ca phe", "cafe", "coffee"},
-    {"mat ong", "honey"},
-    {"tea", "che", "tra"},
+    {"ca phe", "cafe"},
+    *(
+        {english, vietnamese}
+        for english, vietnamese_words in ENGLISH_WORDS.items()
+        for vietnamese in vietnamese_words
+    ),
 ]
 MAX_QUERY_WORDS = 8
 MAX_WORD_LENGTH = 40

@@ -44,7 +44,7 @@ def category_after_save(category) -> None:
 
 
 # The cooperative fields that products copy into their own search text.
-_PRODUCT_SEARCH_FIELDS = ("name", "ethnic_groups")
+_PRODUCT_SEARCH_FIELDS = ("name", "name_en", "ethnic_groups")
 
 
 def cooperative_prepare(cooperative) -> bool:
@@ -64,7 +64,9 @@ def cooperative_prepare(cooperative) -> bool:
     cooperative.slug = unique_slug(cooperative, cooperative.name, fallback="hop-tac-xa")
     cooperative.search_text = search_text(
         cooperative.name,
+        cooperative.name_en,
         cooperative.summary,
+        cooperative.summary_en,
         cooperative.commune,
         cooperative.ethnic_groups,
         PROVINCE_NAMES.get(cooperative.province, ""),
@@ -79,7 +81,7 @@ def cooperative_prepare(cooperative) -> bool:
 
 
 def cooperative_after_save(cooperative, *, products_stale: bool) -> None:
-    """Products carry the cooperative's name and peoples in their search text: refresh them."""
+    """Products carry the cooperative's names and peoples in their search text: refresh them."""
     if products_stale:
         product_search_refresh(cooperative.products.select_related("category", "cooperative"))
 
