@@ -379,8 +379,17 @@ def test_unverified_stall_dashboard_explains_instead_of_linking(client):
 
 
 def test_admin_lists_visits_read_only(admin_client, product):
-    QrVisit.objects.create(cooperative=product.cooperative, product=product, day=timezone.localdate(), count=3)
+    QrVisit.objects.create(
+        cooperative=product.cooperative, product=product, day=timezone.localdate(), count=3
+    )
     response = admin_client.get("/admin/products/qrvisit/")
     assert response.status_code == 200
     assert product.name in response.content.decode()
     assert admin_client.get("/admin/products/qrvisit/add/").status_code == 403
+
+
+def test_english_poster_marks_vietnamese_text(client):
+    product = ProductFactory(name="Chè Shan tuyết", name_en="Shan tuyet tea", story="Câu chuyện.")
+    html = client.get(f"/en/products/{product.slug}/poster/").content.decode()
+    assert '<h1 class="poster-name">Shan tuyet tea</h1>' in html
+    assert '<p class="poster-story" lang="vi">Câu chuyện.</p>' in html
