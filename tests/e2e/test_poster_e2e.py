@@ -87,3 +87,12 @@ def test_code_drawn_by_chromium_scans_to_the_product(live_server, product, page,
     page.goto(f"{live_server.url}/products/{product.slug}/poster/")
     payload = scan(page.locator(".poster-qr svg").screenshot())
     assert payload == f"{SITE}/products/{product.slug}/?utm_source=qr&utm_medium=poster"
+
+
+def test_poster_without_photo_prints_on_one_sheet(live_server, product, page):
+    """Without a photo the code grows; the long name and story still leave it on one sheet."""
+    product.images.all().delete()
+    page.goto(f"{live_server.url}/products/{product.slug}/poster/")
+    assert page.locator(".poster-no-photo").count() == 1
+    assert page.locator(".poster").evaluate("el => el.scrollHeight <= el.clientHeight + 1")
+    assert pdf_pages(page.pdf(prefer_css_page_size=True)) == [A5]
