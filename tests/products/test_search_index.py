@@ -204,9 +204,10 @@ def test_count_stops_at_the_cap_and_the_page_says_more_than(client, monkeypatch)
     """Past the cap the pager counts cap + 1 and the page says 'Hơn … sản phẩm'."""
     monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 3)
     # A stall and a category named without digits: the factories' numbered names ("HTX Đặc sản
-    # Số 12", "Danh mục 104") are searchable too, and the last word "1" matches any word starting
+    # Số 12", "Category 104") are searchable too, and the last word "1" matches any word starting
     # with 1, so which products "mac khen 1" found depended on how many factories ran before.
-    cooperative, category = CooperativeFactory(name="HTX Bắc Yên"), CategoryFactory(name="Gia vị")
+    cooperative = CooperativeFactory(name="HTX Bắc Yên")
+    category = CategoryFactory(name="Gia vị", name_en="Spices")
     for i in range(5):
         ProductFactory(name=f"Mắc khén {i}", story="", summary="", cooperative=cooperative, category=category)
     results, _ranked = selectors.product_list_public(q="mac khen")

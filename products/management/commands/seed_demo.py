@@ -69,8 +69,20 @@ def draw_photo(motif: str, seed: str, size=(1200, 900)) -> bytes:
     return buffer.getvalue()
 
 
+def _fill_english(obj, data: dict) -> None:
+    """Give a demo row seeded before it had English texts the ones it lacks; what someone typed stays.
+
+    Saving also rebuilds a product's search text (and a stall's products'), so English finds them.
+    """
+    missing = [f for f in ("name_en", "summary_en", "story_en") if data.get(f) and not getattr(obj, f)]
+    for field in missing:
+        setattr(obj, field, data[field])
+    if missing:
+        obj.save()
+
+
 class Command(BaseCommand):
-    help = "Create the demo market. Running it again changes nothing that already exists."
+    help = "Create the demo market. Running it again only fills what is missing (such as English texts)."
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -87,6 +99,8 @@ class Command(BaseCommand):
         for data in COOPERATIVES:
             defaults = {k: v for k, v in data.items() if k != "slug"}
             cooperative, created = Cooperative.objects.get_or_create(slug=data["slug"], defaults=defaults)
+            if not created:
+                _fill_english(cooperative, data)
             if created:
                 cooperative.logo = SimpleUploadedFile(
                     f"{data['slug']}-logo.jpg", draw_photo("logo", data["slug"], (400, 400))
@@ -115,6 +129,8 @@ class Command(BaseCommand):
                 photo_count,
                 summary,
                 story,
+                summary_en,
+                story_en,
             ) = row
             product, created = Product.objects.get_or_create(
                 cooperative=cooperatives[coop_slug],
@@ -132,8 +148,12 @@ class Command(BaseCommand):
                     "is_featured": featured,
                     "summary": summary,
                     "story": story,
+                    "summary_en": summary_en,
+                    "story_en": story_en,
                 },
             )
+            if not created:
+                _fill_english(product, {"name_en": name_en, "summary_en": summary_en, "story_en": story_en})
             created_products += created
             if not product.images.exists():
                 for position in range(photo_count):
