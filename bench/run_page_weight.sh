@@ -27,4 +27,6 @@ $PY bench/page_weight.py "$@" \
   "$BASE/products/" \
   "$BASE/products/?q=tra+shan+tuyet" \
   "$BASE/products/che-shan-tuyet-co-thu-lung-phin/" \
-  "$BASE/cooperatives/htx-che-shan-tuyet-lung-phin/"
+  "$BASE/cooperatives/htx-che-shan-tuyet-lung-phin/" \
+  "$BASE/en/products/che-shan-tuyet-co-thu-lung-phin/" \
+  "$BASE/products/che-shan-tuyet-co-thu-lung-phin/poster/"
