@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import posters, services, uploads
+from . import selectors, services, uploads
 from .forms import (
     CooperativeProfileForm,
     MembershipAddForm,
@@ -105,7 +105,7 @@ def _listing(request, *, bound_form=None, bound_pk=None, status=200):
         .order_by("-updated_at", "-id")
     )
     page = Paginator(products, PAGE_SIZE).get_page(params.get("page"))
-    qr_visits = posters.qr_visit_totals(
+    qr_visits = selectors.qr_visit_totals(
         request.membership.cooperative, product_ids=[p.pk for p in page.object_list]
     )
     rows = []

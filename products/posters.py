@@ -1,18 +1,16 @@
-"""Printable QR posters for a product or a stall, their QR downloads, and the poster visit counts.
+"""Printable QR posters for a product or a stall, and their QR downloads.
 
 A poster's QR code opens the page in the poster's language, from settings.SITE_URL (never the
-request's host), with `utm_source=qr` so the page view counts it (`services.qr_visit_record`).
+request's host), with `utm_source=qr` so the page view counts it (`services.qr_visit_record`);
+the counts are read by `selectors.qr_visit_totals`.
 """
 
 import io
 import math
-from datetime import timedelta
 
 import segno
-from django.db.models import Prefetch, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
@@ -21,14 +19,13 @@ from django.views.decorators.http import require_safe
 from storefront.links import absolute_url
 
 from . import selectors
-from .models import Cooperative, Product, ProductImage, QrVisit
+from .models import Cooperative, Product
 
 QR_QUERY = "utm_source=qr&utm_medium=poster"
 # Paper sizes: (CSS class, scale of every length against A5). Anything else falls back to A5.
 SIZES = {"a5": 1, "a4": math.sqrt(2)}
 PNG_MIN_PIXELS = 640
 STORY_CHARS = {"product": 260, "cooperative": 360}
-COUNT_DAYS = 30
 
 
 def qr_payload(obj: Product | Cooperative) -> str:
@@ -63,19 +60,14 @@ def qr_file(payload: str, kind: str) -> bytes:
     return buffer.getvalue()
 
 
-def _public_product(slug: str) -> Product:
-    public = (
-        selectors.product_public_base()
-        .select_related("cooperative")
-        .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
-    )
+def _product_or_404(slug: str) -> Product:
     try:
-        return public.get(slug=slug)
+        return selectors.product_with_photos_public(slug)
     except Product.DoesNotExist:
         raise Http404 from None
 
 
-def _public_cooperative(slug: str) -> Cooperative:
+def _cooperative_or_404(slug: str) -> Cooperative:
     try:
         return selectors.cooperative_detail_public(slug)
     except Cooperative.DoesNotExist:
@@ -108,7 +100,7 @@ def _poster(request, obj, *, kind: str, photo_meta: dict, qr_url_name: str):
 
 @require_safe
 def product_poster(request, slug: str):
-    product = _public_product(slug)
+    product = _product_or_404(slug)
     images = list(product.images.all())
     meta = images[0].image_meta if images else {}
     return _poster(
@@ -118,7 +110,7 @@ def product_poster(request, slug: str):
 
 @require_safe
 def cooperative_poster(request, slug: str):
-    cooperative = _public_cooperative(slug)
+    cooperative = _cooperative_or_404(slug)
     meta = cooperative.cover_meta or cooperative.logo_meta
     return _poster(
         request,
@@ -141,34 +133,10 @@ def _download(obj, kind: str) -> HttpResponse:
 @require_safe
 @cache_control(public=True, max_age=24 * 60 * 60)
 def product_poster_qr(request, slug: str, kind: str):
-    return _download(_public_product(slug), kind)
+    return _download(_product_or_404(slug), kind)
 
 
 @require_safe
 @cache_control(public=True, max_age=24 * 60 * 60)
 def cooperative_poster_qr(request, slug: str, kind: str):
-    return _download(_public_cooperative(slug), kind)
-
-
-def qr_visit_totals(cooperative: Cooperative, *, product_ids=(), days: int = COUNT_DAYS) -> dict:
-    """Poster visits over the last `days` days, in one grouped query.
-
-    Returns {"total": all of the stall's, "stall": the stall page's, product id: that product's}
-    for the given products; missing keys mean no visit.
-    """
-    since = timezone.localdate() - timedelta(days=days - 1)
-    rows = (
-        QrVisit.objects.filter(cooperative=cooperative, day__gte=since)
-        .values("product_id")
-        .annotate(visits=Sum("count"))
-        .order_by()
-    )
-    wanted = set(product_ids)
-    totals = {"total": 0, "stall": 0}
-    for row in rows:
-        totals["total"] += row["visits"]
-        if row["product_id"] is None:
-            totals["stall"] = row["visits"]
-        elif row["product_id"] in wanted:
-            totals[row["product_id"]] = row["visits"]
-    return totals
+    return _download(_cooperative_or_404(slug), kind)

@@ -1,13 +1,16 @@
 """Read-side queries shared by pages. Query counts do not grow with the number of rows shown."""
 
+from datetime import timedelta
+
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, Sum, prefetch_related_objects
+from django.utils import timezone
 
 from storefront.text import fold
 from storefront.vietnam import PROVINCE_NAMES
 
-from .models import Category, Cooperative, Product, ProductImage
+from .models import Category, Cooperative, Product, ProductImage, QrVisit
 from .search import filter_and_rank, rank_tiers
 
 NAV_CACHE_KEY = "nav-categories-v1"
@@ -16,6 +19,8 @@ SORTS = {
     "price_asc": ("price", "id"),
     "price_desc": ("-price", "-id"),
 }
+# The dashboard shows poster visits over this many days, today included.
+QR_COUNT_DAYS = 30
 # A search stops counting past this many matches; the page then says "more than 1.000".
 SEARCH_COUNT_CAP = 1000
 
@@ -154,6 +159,16 @@ def product_page_public(slug: str, *, more: int = 4) -> tuple[Product, list[Prod
     return product, others
 
 
+def product_with_photos_public(slug: str) -> Product:
+    """A public product with its stall and its photos in order; raises Product.DoesNotExist."""
+    return (
+        product_public_base()
+        .select_related("cooperative")
+        .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
+        .get(slug=slug)
+    )
+
+
 def cooperative_list_public():
     return Cooperative.objects.verified().annotate(
         product_count=Count(
@@ -169,3 +184,27 @@ def cooperative_detail_public(slug: str) -> Cooperative:
 
 def cooperative_products_public(cooperative: Cooperative):
     return _with_cards(product_public_base().filter(cooperative=cooperative))
+
+
+def qr_visit_totals(cooperative: Cooperative, *, product_ids=(), days: int = QR_COUNT_DAYS) -> dict:
+    """Poster visits over the last `days` days, in one grouped query.
+
+    Returns {"total": all of the stall's, "stall": the stall page's, product id: that product's}
+    for the given products; missing keys mean no visit.
+    """
+    since = timezone.localdate() - timedelta(days=days - 1)
+    rows = (
+        QrVisit.objects.filter(cooperative=cooperative, day__gte=since)
+        .values("product_id")
+        .annotate(visits=Sum("count"))
+        .order_by()
+    )
+    wanted = set(product_ids)
+    totals = {"total": 0, "stall": 0}
+    for row in rows:
+        totals["total"] += row["visits"]
+        if row["product_id"] is None:
+            totals["stall"] = row["visits"]
+        elif row["product_id"] in wanted:
+            totals[row["product_id"]] = row["visits"]
+    return totals

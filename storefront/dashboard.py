@@ -13,7 +13,7 @@ from orders import dashboard_selectors as order_selectors
 from products.dashboard_urls import urlpatterns as product_urlpatterns
 from products.models import Product
 from products.permissions import ORDER_ROLES, dashboard_view
-from products.posters import qr_visit_totals
+from products.selectors import qr_visit_totals
 
 TASK_ROWS = 5
 
