@@ -9,10 +9,11 @@ import io
 import math
 
 import segno
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.html import escape
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -126,7 +127,10 @@ CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 
 def _download(obj, kind: str) -> HttpResponse:
     response = HttpResponse(qr_file(qr_payload(obj), kind), content_type=CONTENT_TYPES[kind])
-    response["Content-Disposition"] = f'attachment; filename="{obj.slug}-qr.{kind}"'
+    # The English code opens the English page: a different file, so not the same name.
+    language = get_language()
+    suffix = "" if language == settings.LANGUAGE_CODE else f"-{language}"
+    response["Content-Disposition"] = f'attachment; filename="{obj.slug}-qr{suffix}.{kind}"'
     return response
 
 

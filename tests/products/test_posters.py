@@ -195,9 +195,13 @@ def test_english_poster_opens_the_english_page(client, product, payloads):
     response = client.get(f"/en/products/{product.slug}/poster/")
     assert response.status_code == 200
     assert '<html lang="en"' in response.content.decode()
-    client.get(f"/en/products/{product.slug}/poster/qr.png")
+    download = client.get(f"/en/products/{product.slug}/poster/qr.png")
     expected = f"{SITE}/en/products/{product.slug}/?utm_source=qr&utm_medium=poster"
     assert payloads == [expected, expected]
+    # Not the Vietnamese code's name: both can sit in one Downloads folder.
+    assert download["Content-Disposition"] == f'attachment; filename="{product.slug}-qr-en.png"'
+    stall = client.get(f"/en/cooperatives/{product.cooperative.slug}/poster/qr.svg")
+    assert stall["Content-Disposition"] == f'attachment; filename="{product.cooperative.slug}-qr-en.svg"'
 
 
 # --- paper size ----------------------------------------------------------------------------------
