@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from storefront.links import set_canonical_query
 from storefront.vietnam import PROVINCE_NAMES
 
 from . import selectors, services
@@ -53,6 +54,7 @@ def product_list(request):
         "people": people,
         "sort": sort,
     }
+    set_canonical_query(request, {**params, "sort": "", "page": page.number})
     return render(
         request,
         "products/product_list.html",
@@ -102,6 +104,7 @@ def cooperative_detail(request, slug: str):
     page = Paginator(selectors.cooperative_products_public(cooperative), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    set_canonical_query(request, {"page": page.number})
     return render(
         request,
         "products/cooperative_detail.html",

@@ -1,6 +1,13 @@
 from django.conf import settings
 
-from .links import absolute_url, canonical_path, language_offer, language_versions, switch_language_next
+from .links import (
+    absolute_url,
+    canonical_path,
+    default_language_version,
+    language_offer,
+    language_versions,
+    switch_language_next,
+)
 
 
 def site(request):
@@ -8,10 +15,12 @@ def site(request):
     language versions (hreflang), and the header's categories."""
     from products.selectors import category_list_for_nav
 
+    versions = language_versions(request)
     return {
         "SITE_URL": settings.SITE_URL,
         "canonical_url": absolute_url(canonical_path(request)),
-        "language_versions": language_versions(request),
+        "language_versions": versions,
+        "language_default_url": default_language_version(versions),
         "language_offer": language_offer(request),
         "switch_language_next": switch_language_next(request),
         "nav_categories": category_list_for_nav(),

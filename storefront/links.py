@@ -10,27 +10,37 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import pgettext
-
-# Query parameters that make a different page (a category, a page of results); everything else
-# (utm_* from a poster or a share, sort order, search words) shows the same page differently.
-CANONICAL_QUERY_KEYS = ("category", "province", "people", "page")
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 
 def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def set_canonical_query(request, params: dict) -> None:
+    """A view whose query string makes a different page (a category, page 2) names those
+    parameters, already cleaned; everything else (utm_* from a poster or a share, a sort order,
+    a stray or invalid value) is the same page and is left out of its canonical address."""
+    kept = {key: value for key, value in params.items() if value}
+    if kept.get("page") == 1:
+        del kept["page"]
+    request.canonical_query = kept
+
+
 def canonical_path(request) -> str:
-    kept = [(key, request.GET[key]) for key in CANONICAL_QUERY_KEYS if request.GET.get(key)]
-    if ("page", "1") in kept:
-        kept.remove(("page", "1"))
-    return f"{request.path}?{urlencode(kept)}" if kept else request.path
+    query = getattr(request, "canonical_query", None)
+    return f"{request.path}?{urlencode(query)}" if query else request.path
 
 
 def language_versions(request) -> list[tuple[str, str]]:
     """(language code, absolute URL) for each language this page exists in, current one included."""
     path = canonical_path(request)
     return [(code, absolute_url(translate_url(path, code))) for code, _name in settings.LANGUAGES]
+
+
+def default_language_version(versions: list[tuple[str, str]]) -> str:
+    """The x-default alternate: the default language's address, whatever the order of LANGUAGES."""
+    return dict(versions)[settings.LANGUAGE_CODE]
 
 
 def switch_language_next(request) -> str:
@@ -42,6 +52,23 @@ def switch_language_next(request) -> str:
     return translate_url(request.get_full_path(), settings.LANGUAGE_CODE)
 
 
+def visitor_language(request) -> str | None:
+    """The language the visitor asked for, from their earlier choice (the cookie) or their phone's
+    Accept-Language; None when neither names a language of the site. Unlike Django's
+    get_language_from_request this never falls back to the default: a French tourist reading the
+    English pages must not be offered Vietnamese."""
+    choice = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    header = request.headers.get("Accept-Language", "")
+    candidates = [choice] if choice else []
+    candidates += [code for code, _q in parse_accept_lang_header(header) if code != "*"]
+    for code in candidates:
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return None
+
+
 def language_offer(request) -> dict | None:
     """A link to this page in the visitor's own language, when they are reading another one.
 
@@ -49,9 +76,7 @@ def language_offer(request) -> dict | None:
     phone asks for English, or who chose English before, should not have to hunt for the switch.
     Only an explicit signal counts: a crawler without Accept-Language is offered nothing.
     """
-    if not (request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or request.headers.get("Accept-Language")):
-        return None
-    wanted = translation.get_language_from_request(request, check_path=False)
+    wanted = visitor_language(request)
     current = translation.get_language()
     if not wanted or wanted == current:
         return None

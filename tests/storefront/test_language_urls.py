@@ -62,16 +62,67 @@ def test_canonical_keeps_what_makes_a_page_and_drops_tracking(client):
     assert links.alternates["en"] == f"{SITE}/en/products/?category=che"
 
 
+@override_settings(SITE_URL=SITE)
+def test_canonical_ignores_what_a_page_does_not_use(client):
+    """A product page has no category or page: stray or invalid parameters never reach its canonical
+    address, its og:url or its hreflang links; a page number is the one the paginator showed."""
+    ProductFactory(slug="khan-pieu")
+    links = head_links(client.get("/products/khan-pieu/?category=zzz&page=7&utm_source=qr"))
+    assert links.canonical == [f"{SITE}/products/khan-pieu/"]
+    assert links.alternates["en"] == f"{SITE}/en/products/khan-pieu/"
+    assert head_links(client.get("/products/?page=abc")).canonical == [f"{SITE}/products/"]
+    assert head_links(client.get("/products/?page=999")).canonical == [f"{SITE}/products/"]
+
+
+@override_settings(SITE_URL=SITE)
+def test_search_results_keep_their_words_and_stay_out_of_search_engines(client):
+    for n in range(13):
+        ProductFactory(name=f"Chè xanh {n}")
+    response = client.get("/products/?q=che&page=2&sort=price")
+    assert head_links(response).canonical == [f"{SITE}/products/?q=che&page=2"]
+    assert '<meta name="robots" content="noindex, follow">' in response.content.decode()
+    assert "noindex" not in client.get("/products/").content.decode()
+
+
+def language_offer_link(response) -> dict | None:
+    """The offer's <a> as a dict of its attributes plus its text, or None."""
+    match = re.search(r'<p class="language-offer">(<a [^>]*>)(.*?)</a></p>', response.content.decode())
+    if not match:
+        return None
+    attrs = dict(re.findall(r'(\w+)="([^"]*)"', match.group(1)))
+    return {**attrs, "text": match.group(2)}
+
+
 def test_an_english_phone_on_a_vietnamese_link_is_offered_the_english_page(client):
     """A tourist opening a Vietnamese link shared on Zalo sees, in English, where the English page is."""
     product = ProductFactory(slug="mat-ong")
-    page = client.get(f"{product.get_absolute_url()}?utm_source=zalo", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
-    assert re.search(
-        r'<p class="language-offer"><a href="/en/products/mat-ong/\?utm_source=zalo" lang="en" hreflang="en">'
-        r"This page is also in English →</a></p>",
-        page.content.decode(),
+    response = client.get(
+        f"{product.get_absolute_url()}?utm_source=zalo", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
     )
-    assert '<html lang="vi">' in page.content.decode()
+    assert '<html lang="vi">' in response.content.decode()
+    assert language_offer_link(response) == {
+        "href": "/en/products/mat-ong/?utm_source=zalo",
+        "lang": "en",
+        "hreflang": "en",
+        "text": "This page is also in English →",
+    }
+
+
+def test_a_visitor_who_wants_a_language_we_lack_is_offered_nothing(client):
+    """A French or Korean phone reading the English pages must not be offered Vietnamese, and a
+    later choice in the list that we do have still counts."""
+    assert language_offer_link(client.get("/en/", HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9")) is None
+    assert language_offer_link(client.get("/en/", HTTP_ACCEPT_LANGUAGE="ko-KR, *;q=0.5")) is None
+    assert language_offer_link(client.get("/", HTTP_ACCEPT_LANGUAGE="fr-FR, en;q=0.5"))["lang"] == "en"
+    client.cookies["django_language"] = "xx"
+    assert language_offer_link(client.get("/en/", HTTP_ACCEPT_LANGUAGE="de")) is None
+
+
+def test_pages_say_they_vary_with_the_visitor_language(client):
+    """The offer depends on Accept-Language on every page, /en/ included, so caches must key on it."""
+    for url in ("/", "/en/", "/en/products/"):
+        vary = client.get(url)["Vary"]
+        assert "Accept-Language" in [v.strip() for v in vary.split(",")], url
 
 
 def test_a_visitor_who_chose_english_is_offered_it_on_a_vietnamese_page(client):
@@ -80,11 +131,13 @@ def test_a_visitor_who_chose_english_is_offered_it_on_a_vietnamese_page(client):
 
 
 def test_the_offer_goes_both_ways(client):
-    page = client.get("/en/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
-    assert '<a href="/" lang="vi" hreflang="vi">Trang này có bằng tiếng Việt →</a>' in page
+    offer = language_offer_link(client.get("/en/", HTTP_ACCEPT_LANGUAGE="vi"))
+    assert offer == {"href": "/", "lang": "vi", "hreflang": "vi", "text": "Trang này có bằng tiếng Việt →"}
 
 
-@pytest.mark.parametrize(("url", "accept"), [("/", "vi"), ("/en/", "en"), ("/", None), ("/en/", None)])
+@pytest.mark.parametrize(
+    ("url", "accept"), [("/", "vi"), ("/en/", "en"), ("/", None), ("/en/", None), ("/en/", "*"), ("/", "fr")]
+)
 def test_no_offer_when_the_page_already_speaks_your_language_or_you_said_nothing(client, url, accept):
     """Crawlers send no Accept-Language: they see no offer, only the hreflang links."""
     if accept is None:
