@@ -1,5 +1,8 @@
 """Rules for cooperatives, categories and products that must hold however a row is saved."""
 
+import re
+from datetime import datetime, time, timedelta
+
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, models, transaction
@@ -297,25 +300,47 @@ def cooperative_photos_replaced(*, cooperative: Cooperative, before: dict) -> No
                 current.storage.delete(stored)
 
 
-QR_SEEN_SESSION_KEY = "qr_seen"
-# A visitor who scans a whole market table's posters stays well under this; the marker stays small.
+# The visitor's marker of what a poster visit already counted today, in a small signed cookie
+# rather than the database session: a scan must not write a session row.
+QR_SEEN_COOKIE = "qr_seen"
+QR_SEEN_SALT = "products.qr_seen"
+# A visitor who scans a whole market table's posters stays well under this; the cookie stays small.
 QR_SEEN_MAX = 50
+# Things that follow a poster's link without anyone having scanned it, by their User-Agent: chat
+# apps' and Facebook's link previews, search crawlers, scripts, headless browsers. Only those
+# that say so; Zalo's in-app browser (where a scan from Zalo opens) is a real visitor.
+QR_NOT_A_SCAN = re.compile(
+    r"bot|crawler|spider|facebookexternalhit|preview|curl|wget|python-requests|headlesschrome", re.I
+)
 
 
-def qr_visit_record(*, session, cooperative_id: int, product_id: int | None = None) -> bool:
-    """Count a visit that came from a poster's QR code: once per session, object and day.
+def qr_visitor_is_robot(user_agent: str) -> bool:
+    return not user_agent or QR_NOT_A_SCAN.search(user_agent) is not None
+
+
+def qr_seen_max_age() -> int:
+    """Seconds until local midnight: the marker is for today's counts only."""
+    now = timezone.localtime()
+    midnight = datetime.combine(now.date() + timedelta(days=1), time.min, tzinfo=now.tzinfo)
+    return max(60, int((midnight - now).total_seconds()))
+
+
+def qr_visit_record(*, seen: str, cooperative_id: int, product_id: int | None = None) -> str | None:
+    """Count a visit that came from a poster's QR code: once per visitor, object and day.
+
+    `seen` is the visitor's marker ("" without one): the day and what it already counted that
+    day, e.g. "2026-03-04:p12,c3". Returns the marker to give back to the visitor, or None when
+    this visit was already counted (a reload, a second scan the same day).
 
     One conditional UPDATE … count + 1, and an INSERT for the day's first visit; when two first
     visits race, the unique constraint refuses the second INSERT and it falls back to the UPDATE.
-    Returns whether the visit was counted (False for a reload or a second scan the same day).
     """
     today = timezone.localdate()
     marker = f"p{product_id}" if product_id else f"c{cooperative_id}"
-    seen = session.get(QR_SEEN_SESSION_KEY) or {}
-    if seen.get("day") != today.isoformat():
-        seen = {"day": today.isoformat(), "ids": []}
-    if marker in seen["ids"]:
-        return False
+    day, _colon, ids = seen.partition(":")
+    counted = ids.split(",") if day == today.isoformat() and ids else []
+    if marker in counted:
+        return None
     rows = QrVisit.objects.filter(cooperative_id=cooperative_id, product_id=product_id, day=today)
     if not rows.update(count=F("count") + 1):
         try:
@@ -325,6 +350,4 @@ def qr_visit_record(*, session, cooperative_id: int, product_id: int | None = No
                 )
         except IntegrityError:
             rows.update(count=F("count") + 1)
-    seen["ids"] = [*seen["ids"], marker][-QR_SEEN_MAX:]
-    session[QR_SEEN_SESSION_KEY] = seen
-    return True
+    return f"{today.isoformat()}:{','.join([*counted, marker][-QR_SEEN_MAX:])}"

@@ -7,6 +7,7 @@ from storefront.vietnam import PROVINCE_NAMES
 
 from . import selectors, services
 from .models import Cooperative, Product
+from .permissions import user_memberships
 
 PAGE_SIZE = 12
 MAX_QUERY_LENGTH = 200
@@ -20,11 +21,30 @@ def _clean_param(request, name: str, max_length: int = 100) -> str:
     return " ".join(request.GET.get(name, "").translate(_CONTROL_TO_SPACE).split())[:max_length]
 
 
-def _count_poster_visit(request, cooperative_id: int, product_id: int | None = None) -> None:
-    # Only a visit from a poster touches the session: other views stay at their query budget.
-    if request.GET.get("utm_source") == "qr":
-        services.qr_visit_record(
-            session=request.session, cooperative_id=cooperative_id, product_id=product_id
+def _count_poster_visit(request, response, cooperative_id: int, product_id: int | None = None) -> None:
+    """Count a scan of a poster's QR code; the day's marker goes back in a small signed cookie.
+
+    Only a GET with utm_source=qr reads or writes anything, so other visits keep their query
+    budget and get no cookie. Robots and the stall's own people checking their poster do not
+    count; base.html has already read request.user, so an anonymous visitor costs no query.
+    """
+    if request.method != "GET" or request.GET.get("utm_source") != "qr":
+        return
+    if services.qr_visitor_is_robot(request.headers.get("User-Agent", "")):
+        return
+    if any(m.cooperative_id == cooperative_id for m in user_memberships(request.user)):
+        return
+    seen = request.get_signed_cookie(services.QR_SEEN_COOKIE, default="", salt=services.QR_SEEN_SALT)
+    marker = services.qr_visit_record(seen=seen, cooperative_id=cooperative_id, product_id=product_id)
+    if marker is not None:
+        response.set_signed_cookie(
+            services.QR_SEEN_COOKIE,
+            marker,
+            salt=services.QR_SEEN_SALT,
+            max_age=services.qr_seen_max_age(),
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
         )
 
 
@@ -81,12 +101,13 @@ def product_detail(request, slug: str):
         product, more = selectors.product_page_public(slug)
     except Product.DoesNotExist:
         raise Http404 from None
-    _count_poster_visit(request, product.cooperative_id, product.pk)
-    return render(
+    response = render(
         request,
         "products/product_detail.html",
         {"product": product, "images": list(product.images.all()), "more": more},
     )
+    _count_poster_visit(request, response, product.cooperative_id, product.pk)
+    return response
 
 
 def cooperative_list(request):
@@ -100,13 +121,14 @@ def cooperative_detail(request, slug: str):
         cooperative = selectors.cooperative_detail_public(slug)
     except Cooperative.DoesNotExist:
         raise Http404 from None
-    _count_poster_visit(request, cooperative.pk)
     page = Paginator(selectors.cooperative_products_public(cooperative), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     set_canonical_query(request, {"page": page.number})
-    return render(
+    response = render(
         request,
         "products/cooperative_detail.html",
         {"cooperative": cooperative, "page_obj": page, "products": page.object_list},
     )
+    _count_poster_visit(request, response, cooperative.pk)
+    return response

@@ -6,6 +6,8 @@ import shutil
 import pytest
 from django.test import override_settings
 
+from products import services
+from products.models import QrVisit
 from tests.e2e.conftest import no_horizontal_scroll
 from tests.factories import CooperativeFactory, ProductFactory, ProductImageFactory
 
@@ -13,6 +15,10 @@ SITE = "https://chophien.example"
 # Paper sizes in PDF points (1/72 inch), as Chromium writes them.
 A5 = (420, 595)
 A4 = (595, 842)
+ANDROID = (
+    "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/124.0.0.0 Mobile Safari/537.36"
+)
 
 
 def pdf_pages(pdf: bytes) -> list[tuple[int, int]]:
@@ -96,3 +102,23 @@ def test_poster_without_photo_prints_on_one_sheet(live_server, product, page):
     assert page.locator(".poster-no-photo").count() == 1
     assert page.locator(".poster").evaluate("el => el.scrollHeight <= el.clientHeight + 1")
     assert pdf_pages(page.pdf(prefer_css_page_size=True)) == [A5]
+
+
+def test_a_phone_opening_the_code_counts_once_and_headless_chromium_not_at_all(live_server, product, browser):
+    """Chromium here says HeadlessChrome, a robot's name: it counts nothing. With a phone's
+    User-Agent the same browser is a visitor, counted once however often it reloads."""
+    url = f"{live_server.url}/products/{product.slug}/?utm_source=qr&utm_medium=poster"
+    headless = browser.new_context()
+    headless.new_page().goto(url)
+    headless.close()
+    assert not QrVisit.objects.exists()
+
+    context = browser.new_context(viewport={"width": 360, "height": 740}, user_agent=ANDROID)
+    page = context.new_page()
+    page.goto(url)
+    page.reload()
+    assert QrVisit.objects.get(product=product).count == 1
+    (cookie,) = [c for c in context.cookies() if c["name"] == services.QR_SEEN_COOKIE]
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+    assert not [c for c in context.cookies() if c["name"] == "sessionid"]
+    context.close()

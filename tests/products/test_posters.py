@@ -9,10 +9,12 @@ from html import unescape
 
 import pytest
 import segno
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import QuerySet
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
@@ -20,7 +22,7 @@ from PIL import Image
 from products import posters, services
 from products.models import QrVisit
 from tests.dashboard import make_stall
-from tests.factories import CooperativeFactory, ProductFactory
+from tests.factories import CooperativeFactory, MembershipFactory, ProductFactory
 from tests.orders.test_concurrency import run_at_once
 
 pytestmark = pytest.mark.django_db
@@ -226,47 +228,131 @@ def qr_count(**lookup) -> int:
     return sum(QrVisit.objects.filter(**lookup).values_list("count", flat=True))
 
 
-def test_a_scan_counts_once_per_session_and_day(client, product, monkeypatch):
-    url = f"/products/{product.slug}/?utm_source=qr&utm_medium=poster"
-    client.get(url)
-    client.get(url)  # a reload
+ANDROID = (
+    "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/124.0.0.0 Mobile Safari/537.36"
+)
+# Where a scan made with Zalo's own scanner opens: a real visitor, though the name says Zalo.
+ZALO_IN_APP = (
+    "Mozilla/5.0 (Linux; Android 12; SM-A125F; wv) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Version/4.0 Chrome/120.0.6099.230 Mobile Safari/537.36 Zalo android/12100605 ZaloLanguage/vi"
+)
+
+
+@pytest.fixture
+def phone():
+    """A visitor's phone: a browser's User-Agent, cookies kept between requests."""
+    return Client(HTTP_USER_AGENT=ANDROID)
+
+
+def cookies_set(response) -> set[str]:
+    """The cookies a page sets besides the CSRF token its add-to-cart form always brings."""
+    return set(response.cookies) - {settings.CSRF_COOKIE_NAME}
+
+
+def qr_url(obj) -> str:
+    return f"{obj.get_absolute_url()}?utm_source=qr&utm_medium=poster"
+
+
+def test_a_scan_counts_once_per_visitor_and_day(phone, product, monkeypatch):
+    url = qr_url(product)
+    phone.get(url)
+    phone.get(url)  # a reload, with the cookie the first visit set
     assert qr_count(product=product) == 1
-    client.get(f"/products/{product.slug}/")  # plain visits never count
+    phone.get(f"/products/{product.slug}/")  # plain visits never count
     assert qr_count(product=product) == 1
 
-    other = type(client)(HTTP_ACCEPT_LANGUAGE="vi")
-    other.get(url)
+    Client(HTTP_USER_AGENT=ZALO_IN_APP).get(url)
     assert qr_count(product=product) == 2
 
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     monkeypatch.setattr(services.timezone, "localdate", lambda: tomorrow)
-    client.get(url)
+    phone.get(url)  # yesterday's cookie does not stop today's count
     assert QrVisit.objects.get(product=product, day=tomorrow).count == 1
     assert QrVisit.objects.filter(product=product).count() == 2
 
 
-def test_stall_scan_counts_for_the_stall_only(client, product):
+def test_a_scan_writes_no_session_only_a_small_signed_cookie(phone, product):
+    response = phone.get(qr_url(product))
+    assert qr_count(product=product) == 1
+    assert not Session.objects.exists()
+    assert cookies_set(response) == {services.QR_SEEN_COOKIE}
+    cookie = response.cookies[services.QR_SEEN_COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert 0 < cookie["max-age"] <= 24 * 60 * 60
+    assert len(cookie.value) < 200
+
+
+def test_a_forged_cookie_is_ignored(phone, product):
+    today = timezone.localdate().isoformat()
+    phone.cookies[services.QR_SEEN_COOKIE] = f"{today}:p{product.pk}"  # unsigned
+    phone.get(qr_url(product))
+    assert qr_count(product=product) == 1
+
+
+def test_stall_scan_counts_for_the_stall_only(phone, product):
     cooperative = product.cooperative
-    client.get(f"/cooperatives/{cooperative.slug}/?utm_source=qr")
-    client.get(f"/cooperatives/{cooperative.slug}/?utm_source=qr&page=1")
+    phone.get(f"/cooperatives/{cooperative.slug}/?utm_source=qr")
+    phone.get(f"/cooperatives/{cooperative.slug}/?utm_source=qr&page=1")
     visit = QrVisit.objects.get()
     assert (visit.cooperative, visit.product, visit.count) == (cooperative, None, 1)
-    # The same session scanning a product of that stall counts for the product.
-    client.get(f"/products/{product.slug}/?utm_source=qr")
+    # The same visitor scanning a product of that stall counts for the product.
+    phone.get(f"/products/{product.slug}/?utm_source=qr")
     assert qr_count(product=product) == 1
 
 
 @pytest.mark.parametrize("page", ["product", "stall"])
-def test_pages_without_the_qr_parameter_run_no_extra_query(client, product, page):
+def test_head_requests_count_nothing(phone, product, page):
+    obj = product if page == "product" else product.cooperative
+    response = phone.head(qr_url(obj))
+    assert response.status_code == 200
+    assert not QrVisit.objects.exists() and not cookies_set(response)
+
+
+@pytest.mark.parametrize(
+    "user_agent",
+    [
+        "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "Mozilla/5.0 (compatible; Zalo-Preview/1.0)",
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0",
+        "curl/8.5.0",
+        "python-requests/2.32.3",
+        "",
+    ],
+)
+def test_robots_and_link_previews_count_nothing(product, user_agent):
+    response = Client(HTTP_USER_AGENT=user_agent).get(qr_url(product))
+    assert response.status_code == 200
+    assert not QrVisit.objects.exists() and not cookies_set(response)
+
+
+def test_the_stalls_own_people_checking_their_poster_count_nothing(product):
+    owner = MembershipFactory(cooperative=product.cooperative).user
+    phone = Client(HTTP_USER_AGENT=ANDROID)
+    phone.force_login(owner)
+    phone.get(qr_url(product))
+    phone.get(qr_url(product.cooperative))
+    assert not QrVisit.objects.exists()
+
+    # A member of another stall is a visitor here.
+    phone.force_login(MembershipFactory().user)
+    phone.get(qr_url(product))
+    assert qr_count(product=product) == 1
+
+
+@pytest.mark.parametrize("page", ["product", "stall"])
+def test_pages_without_the_qr_parameter_run_no_extra_query_and_set_no_cookie(phone, product, page):
     url = product.get_absolute_url() if page == "product" else product.cooperative.get_absolute_url()
 
     def queries(query: str) -> int:
         cache.clear()
         with CaptureQueriesContext(connection) as captured:
-            assert client.get(url + query).status_code == 200
+            response = phone.get(url + query)
+        assert response.status_code == 200 and not cookies_set(response)
         return len(captured)
 
-    assert queries("") == queries("?utm_source=zalo&utm_medium=share")
+    assert queries("") == queries("?utm_source=zalo&utm_medium=share") == {"product": 4, "stall": 5}[page]
     assert not QrVisit.objects.exists()
 
 
@@ -285,7 +371,7 @@ def test_first_visits_racing_for_the_days_row_both_count(product, monkeypatch):
         return real_update(queryset, **kwargs)
 
     monkeypatch.setattr(QuerySet, "update", update)
-    assert services.qr_visit_record(session={}, cooperative_id=product.cooperative_id, product_id=product.pk)
+    assert services.qr_visit_record(seen="", cooperative_id=product.cooperative_id, product_id=product.pk)
     assert QrVisit.objects.get().count == 2
 
 
@@ -294,25 +380,24 @@ def test_simultaneous_first_scans_make_one_row():
     product = ProductFactory()
 
     def scan_once():
-        return services.qr_visit_record(
-            session={}, cooperative_id=product.cooperative_id, product_id=product.pk
-        )
+        return services.qr_visit_record(seen="", cooperative_id=product.cooperative_id, product_id=product.pk)
 
     def stall_once():
-        return services.qr_visit_record(session={}, cooperative_id=product.cooperative_id)
+        return services.qr_visit_record(seen="", cooperative_id=product.cooperative_id)
 
     outcomes = run_at_once([scan_once] * 6 + [stall_once] * 4)
-    assert outcomes == [True] * 10
+    assert all(outcomes) and len(outcomes) == 10
     assert QrVisit.objects.get(product=product).count == 6
     assert QrVisit.objects.get(product=None).count == 4
 
 
-def test_session_marker_stays_small():
-    """Scanning a whole market's posters keeps the session marker bounded."""
-    session = {}
+def test_the_marker_stays_small():
+    """Scanning a whole market's posters keeps the cookie bounded."""
+    marker = ""
     for _ in range(services.QR_SEEN_MAX + 10):
-        assert services.qr_visit_record(session=session, cooperative_id=CooperativeFactory().pk)
-    assert len(session[services.QR_SEEN_SESSION_KEY]["ids"]) == services.QR_SEEN_MAX
+        marker = services.qr_visit_record(seen=marker, cooperative_id=CooperativeFactory().pk)
+        assert marker
+    assert len(marker.partition(":")[2].split(",")) == services.QR_SEEN_MAX
 
 
 # --- the producer dashboard ----------------------------------------------------------------------
