@@ -3,7 +3,8 @@
 Every stored file is upright (EXIF orientation applied), carries no metadata (a photo taken at
 home must not publish the home's GPS position), has its long side capped, and has small WebP
 renditions beside it so a phone downloads only the width it shows. Product photos and stall
-covers also get a share rendition: the 1200×630 JPEG that Zalo and Facebook show as a link's preview.
+covers also get a share rendition: the 1200×630 JPEG that Zalo and Facebook show as a link's preview
+(cropped to 1.91:1, or for a very wide banner shown whole on a blurred copy of itself).
 """
 
 import io
@@ -15,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageEnhance, ImageFilter, ImageOps, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
 MAX_LONG_SIDE = 2000
@@ -27,6 +28,10 @@ RENDITION_QUALITY = 70
 # the chat apps reads WebP; progressive so a slow phone draws it whole early and sharpens it.
 SHARE_SIZE = (1200, 630)
 SHARE_QUALITY = 82
+# Up to this width:height a photo is cropped to 1.91:1; a crop of anything wider (a 3:1 stall
+# banner) would cut off what its sides show, so it is letterboxed on a blurred copy of itself.
+SHARE_WIDEST = 2.2
+SHARE_BACKDROP_BRIGHTNESS = 0.6
 # The photos a shared page previews with: a product's photos and a stall's cover. A logo is
 # left out: cropped to 1.91:1 it loses its top and bottom, and a stall without a cover previews
 # with its first product photo instead.
@@ -108,22 +113,32 @@ def _webp(image: Image.Image, quality: int) -> bytes:
     return buffer.getvalue()
 
 
-def share_crop(image: Image.Image) -> Image.Image:
-    """The photo centre-cropped to 1200×630, or to the largest 1200:630 crop it holds when smaller.
+def share_frame(image: Image.Image) -> Image.Image:
+    """The photo as an exactly SHARE_SIZE picture, the size the preview's og: tags announce.
 
-    A small photo is cropped, never enlarged: an upscaled preview looks blurred and weighs more.
+    A photo of ordinary shape is centre-cropped to 1.91:1 and scaled, up if it is small: a
+    slightly soft preview beats one the chat apps show as a small thumbnail. A very wide one (a
+    stall's 3:1 banner) would lose its sides to a crop, so it is shown whole across the width, on
+    a blurred, darkened enlargement of itself.
     """
-    target_w, target_h = SHARE_SIZE
     if image.mode != "RGB":
         # JPEG has no transparency: see-through parts (a logo-like PNG) turn white, not black.
         rgba = image.convert("RGBA")
         image = Image.new("RGB", rgba.size, (255, 255, 255))
         image.paste(rgba, mask=rgba.getchannel("A"))
-    width = min(image.width, image.height * target_w // target_h)
-    height = min(image.height, max(1, round(width * target_h / target_w)))
-    if width >= target_w:
-        width, height = target_w, target_h
-    return ImageOps.fit(image, (width, height), Image.Resampling.LANCZOS, centering=(0.5, 0.5))
+    if image.width / image.height <= SHARE_WIDEST:
+        return ImageOps.fit(image, SHARE_SIZE, Image.Resampling.LANCZOS, centering=(0.5, 0.5))
+    width, height = SHARE_SIZE
+    # Blurred small then enlarged: the same soft result for a fraction of the work.
+    small = ImageOps.fit(image, (width // 8, height // 8), Image.Resampling.BILINEAR)
+    small = ImageEnhance.Brightness(small.filter(ImageFilter.GaussianBlur(3))).enhance(
+        SHARE_BACKDROP_BRIGHTNESS
+    )
+    frame = small.resize(SHARE_SIZE, Image.Resampling.BICUBIC)
+    front_height = round(image.height * width / image.width)
+    front = image.resize((width, front_height), Image.Resampling.LANCZOS)
+    frame.paste(front, (0, (height - front_height) // 2))
+    return frame
 
 
 def _jpeg(image: Image.Image) -> bytes:
@@ -133,8 +148,8 @@ def _jpeg(image: Image.Image) -> bytes:
 
 
 def store_share(storage, master_name: str, image: Image.Image) -> dict:
-    """Save the share rendition beside a stored master; return its name and real size."""
-    share = share_crop(image)
+    """Save the share rendition beside a stored master; return its name and size."""
+    share = share_frame(image)
     name = storage.save(f"{os.path.splitext(master_name)[0]}-share.jpg", ContentFile(_jpeg(share)))
     return {"name": name, "width": share.width, "height": share.height}
 

@@ -173,7 +173,7 @@ def test_stall_page_previews_with_cover_then_product_photo_then_site_picture(cli
     )
     meta = page(client, uncovered.get_absolute_url())
     assert media_path(meta.one("og:image")) == photo.image_meta["share"]["name"]
-    assert (meta.one("og:image:width"), meta.one("og:image:height")) == ("500", "262")
+    assert (meta.one("og:image:width"), meta.one("og:image:height")) == ("1200", "630")
 
     empty = CooperativeFactory(cover="", logo="")
     meta = page(client, empty.get_absolute_url())

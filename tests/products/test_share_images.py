@@ -46,18 +46,39 @@ def test_a_large_photo_gets_a_1200_by_630_progressive_jpeg_at_save():
 
 
 @pytest.mark.parametrize(
-    ("size", "expected"),
-    [
-        ((1000, 750), (1000, 525)),
-        ((400, 300), (400, 210)),
-        ((300, 900), (300, 158)),
-        ((2000, 500), (952, 500)),
-    ],
+    "size", [(1000, 750), (400, 300), (300, 900), (2000, 1000), (1200, 400), (2000, 500), (40, 30)]
 )
-def test_a_small_or_odd_photo_gets_the_largest_crop_it_holds_never_enlarged(size, expected):
+def test_every_photo_gets_exactly_1200_by_630(size):
+    """What the og:image tags announce, whatever the photo: small ones are enlarged."""
     share = ProductImageFactory(image=jpeg_upload(size=size)).image_meta["share"]
-    assert (share["width"], share["height"]) == expected
-    assert stored_image(share["name"]).size == expected
+    assert (share["width"], share["height"]) == (1200, 630)
+    assert stored_image(share["name"]).size == (1200, 630)
+
+
+def banner(size=(1200, 400)) -> SimpleUploadedFile:
+    """A stall's cover banner: green left end, red right end, a white band across the middle."""
+    image = Image.new("RGB", size, (20, 20, 220))
+    image.paste((20, 200, 20), (0, 0, 60, size[1]))
+    image.paste((220, 20, 20), (size[0] - 60, 0, size[0], size[1]))
+    image.paste((255, 255, 255), (60, size[1] // 2 - 20, size[0] - 60, size[1] // 2 + 20))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=95)
+    return SimpleUploadedFile("banner.jpg", buffer.getvalue())
+
+
+def test_a_wide_banner_is_shown_whole_on_a_blurred_darkened_copy_of_itself():
+    cooperative = CooperativeFactory(cover=banner(), logo="")
+    share = stored_image(cooperative.cover_meta["share"]["name"]).convert("RGB")
+    assert share.size == (1200, 630)
+    # Both ends of the banner are there: nothing cut at the sides.
+    green, red = share.getpixel((15, 315)), share.getpixel((1185, 315))
+    assert green[1] > 160 and green[0] < 80, green
+    assert red[0] > 160 and red[1] < 80, red
+    assert min(share.getpixel((600, 315))) > 220  # the white band, across the middle
+    # Above and below: the banner's own blue, darkened, not a white or black border.
+    for y in (10, 620):
+        red, green, blue = share.getpixel((600, y))
+        assert 60 < blue < 180 and red < 40 and green < 40, (y, red, green, blue)
 
 
 def test_the_crop_keeps_the_middle_of_the_photo():
@@ -147,7 +168,10 @@ def test_share_images_command_fills_missing_share_images_only():
     assert stored_image(photo.image_meta["share"]["name"]).format == "JPEG"
     # Nothing else in the meta changed: same renditions, same master size.
     assert {k: v for k, v in photo.image_meta.items() if k != "share"} == before_photo
-    assert (cooperative.cover_meta["share"]["width"], cooperative.cover_meta["share"]["height"]) == (900, 472)
+    assert (cooperative.cover_meta["share"]["width"], cooperative.cover_meta["share"]["height"]) == (
+        1200,
+        630,
+    )
     assert "share" not in cooperative.logo_meta
     assert cooperative.updated_at == updated_at
     untouched.refresh_from_db()
@@ -168,6 +192,26 @@ def test_share_images_command_is_idempotent_and_remakes_a_lost_file():
     call_command("share_images", stdout=io.StringIO())
     photo.refresh_from_db()
     assert default_storage.exists(photo.image_meta["share"]["name"])
+
+
+def test_share_images_command_remakes_share_images_of_another_size():
+    """Older versions cropped a banner to 761×400: the command replaces that file."""
+    cooperative = CooperativeFactory(cover=banner(), logo="")
+    current = cooperative.cover_meta["share"]
+    old_name = default_storage.save("covers/old-share.jpg", io.BytesIO(b"old"))
+    old_meta = {**cooperative.cover_meta, "share": {"name": old_name, "width": 761, "height": 400}}
+    Cooperative.objects.filter(pk=cooperative.pk).update(cover_meta=old_meta)
+    out = io.StringIO()
+
+    call_command("share_images", stdout=out)
+
+    cooperative.refresh_from_db()
+    share = cooperative.cover_meta["share"]
+    assert (share["width"], share["height"]) == (1200, 630)
+    assert stored_image(share["name"]).size == (1200, 630)
+    assert not default_storage.exists(old_name)
+    assert share["name"] != current["name"] or default_storage.exists(current["name"])
+    assert "Made 1 share image(s)" in out.getvalue()
 
 
 def test_share_images_command_skips_a_missing_master_and_goes_on():

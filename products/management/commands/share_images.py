@@ -1,7 +1,9 @@
-"""Make the link-preview (share) rendition for photos saved before share renditions existed.
+"""Make the link-preview (share) rendition for photos saved before share renditions existed,
+and remake those of another size than images.SHARE_SIZE (older versions cropped small or very
+wide photos to less than 1200×630).
 
-Safe to run again: a photo that has its share file is skipped. Only the photo's meta column is
-written (a plain UPDATE, not save()), so no timestamp, slug or search text changes.
+Safe to run again: a photo whose share file exists at the right size is skipped. Only the photo's
+meta column is written (a plain UPDATE, not save()), so no timestamp, slug or search text changes.
 """
 
 from django.apps import apps
@@ -11,7 +13,7 @@ from products import images
 
 
 class Command(BaseCommand):
-    help = "Make missing share (link preview) images for product photos and stall covers."
+    help = "Make missing or wrongly sized share (link preview) images for product photos and stall covers."
 
     def handle(self, *args, **options):
         made = kept = unreadable = 0
@@ -23,7 +25,9 @@ class Command(BaseCommand):
             for row in rows.iterator(chunk_size=200):
                 field_file, meta = getattr(row, field), getattr(row, meta_name) or {}
                 share = meta.get("share") or {}
-                if share.get("name") and field_file.storage.exists(share["name"]):
+                name = share.get("name")
+                existing = name if name and field_file.storage.exists(name) else ""
+                if existing and (share.get("width"), share.get("height")) == images.SHARE_SIZE:
                     kept += 1
                     continue
                 updated = images.add_share(field_file, meta)
@@ -34,6 +38,8 @@ class Command(BaseCommand):
                 # The photo may have been replaced meanwhile: then its own save made a share image.
                 if model.objects.filter(pk=row.pk, **{field: field_file.name}).update(**{meta_name: updated}):
                     made += 1
+                    if existing:
+                        field_file.storage.delete(existing)
                 else:
                     field_file.storage.delete(updated["share"]["name"])
         self.stdout.write(f"Made {made} share image(s); {kept} already had one; {unreadable} unreadable.")
