@@ -152,7 +152,10 @@ class ProductAdmin(FoldedSearchMixin, admin.ModelAdmin):
         (_("Giá và kho"), {"fields": ["price", "unit", "stock"]}),
         (_("Xuất xứ"), {"fields": ["origin_province", "origin_commune", "ethnic_group", "ocop_stars"]}),
         (_("Hiển thị"), {"fields": ["is_published", "is_featured", "is_archived"]}),
-        (_("Tiếng Anh"), {"fields": ["name_en", "summary_en", "story_en"], "classes": ["collapse"]}),
+        (
+            _("Tiếng Anh"),
+            {"fields": ["name_en", "summary_en", "story_en", "unit_en"], "classes": ["collapse"]},
+        ),
     ]
 
     def get_queryset(self, request):

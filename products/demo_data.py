@@ -222,6 +222,20 @@ COOPERATIVES = [
     },
 ]
 
+# The English of every unit the demo products are sold by. seed_demo gives it to the products
+# that have an English summary; the two deliberate fallbacks below keep their Vietnamese unit.
+UNITS_EN = {
+    "chai 500 ml": "bottle 500 ml",
+    "chiếc": "piece",
+    "gói 200 g": "pack 200 g",
+    "hộp 100 g": "box 100 g",
+    "mét": "metre",
+    "túi 100 g": "bag 100 g",
+    "túi 500 g": "bag 500 g",
+    "túi 1 kg": "bag 1 kg",
+    "túi 2 kg": "bag 2 kg",
+}
+
 # cooperative slug, category slug, name, English name, origin province, commune, people, unit,
 # price, stock, OCOP stars, featured, photos, summary, story, English summary, English story.
 # Khăn piêu has no English at all and Hạt dẻ Trùng Khánh only an English name, so the English

@@ -197,6 +197,7 @@ class ProductForm(forms.ModelForm):
             "name_en",
             "summary_en",
             "story_en",
+            "unit_en",
         ]
         labels = {"is_published": _("Đang bán trên chợ")}
         error_messages = {
@@ -223,6 +224,7 @@ class ProductForm(forms.ModelForm):
             "origin_commune": _("Ví dụ: xã Lũng Phìn"),
             "ocop_stars": _("Để trống nếu sản phẩm chưa có chứng nhận OCOP."),
             "name_en": _("Không bắt buộc. Ví dụ: Ancient Shan tuyet tea"),
+            "unit_en": _("Ví dụ: pack 200 g, bottle 500 ml, piece. Để trống khi bạn đổi đơn vị bán."),
         }
         widgets = {
             "story": forms.Textarea(attrs={"rows": 5}),
@@ -254,6 +256,14 @@ class ProductForm(forms.ModelForm):
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
+
+    def clean_unit_en(self):
+        # A new Vietnamese unit (another size) under the old English one would tell English
+        # buyers the wrong quantity for the price: unless edited too, the English unit goes and
+        # English pages show the Vietnamese one.
+        if "unit" in self.changed_data and "unit_en" not in self.changed_data:
+            return ""
+        return self.cleaned_data["unit_en"]
 
     def save(self, commit=True):
         """Save the product; on an existing one, stock changes only by what the producer changed."""
@@ -473,6 +483,14 @@ class CooperativeProfileForm(forms.ModelForm):
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
+
+    def clean_unit_en(self):
+        # A new Vietnamese unit (another size) under the old English one would tell English
+        # buyers the wrong quantity for the price: unless edited too, the English unit goes and
+        # English pages show the Vietnamese one.
+        if "unit" in self.changed_data and "unit_en" not in self.changed_data:
+            return ""
+        return self.cleaned_data["unit_en"]
 
     def clean_bank_account_number(self):
         number = BANK_NUMBER_NOISE.sub("", self.cleaned_data.get("bank_account_number", ""))

@@ -11,8 +11,12 @@ from storefront.vietnam import BANK_NAMES, BANKS, PROVINCE_NAMES, PROVINCES
 from . import images
 
 
-class EnglishTextMixin:
-    """English pages show a field's `_en` twin when it is filled, the Vietnamese text otherwise."""
+class EnglishTwinMixin:
+    """English pages show a field's `_en` twin when it is filled, the Vietnamese text otherwise.
+
+    Models add a `display_<field>` property per twin they have (Product.display_unit; the order
+    snapshots in orders.models, whose English twins are copied at order time).
+    """
 
     def _localized(self, field: str) -> str:
         if (get_language() or "").startswith("en"):
@@ -24,6 +28,10 @@ class EnglishTextMixin:
     def is_fallback(self, field: str) -> bool:
         """True when an English page has to show this field in Vietnamese (its `lang` differs)."""
         return (get_language() or "").startswith("en") and not getattr(self, f"{field}_en")
+
+
+class EnglishTextMixin(EnglishTwinMixin):
+    """The name, summary and story that products and stalls have in both languages."""
 
     @property
     def display_name(self) -> str:
@@ -230,6 +238,12 @@ class Product(EnglishTextMixin, models.Model):
     unit = models.CharField(
         _("đơn vị bán"), max_length=40, help_text=_("Ví dụ: hộp 200 g, chai 500 ml, chiếc")
     )
+    unit_en = models.CharField(
+        _("đơn vị bán tiếng Anh"),
+        max_length=40,
+        blank=True,
+        help_text=_("Ví dụ: pack 200 g, bottle 500 ml, piece"),
+    )
     stock = models.PositiveIntegerField(_("còn trong kho"), default=0)
     ethnic_group = models.CharField(_("dân tộc"), max_length=100, blank=True, help_text=_("Ví dụ: H'Mông"))
     origin_province = models.CharField(_("tỉnh/thành xuất xứ"), max_length=2, choices=PROVINCES)
@@ -272,6 +286,10 @@ class Product(EnglishTextMixin, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_unit(self) -> str:
+        return self._localized("unit")
+
     def get_absolute_url(self) -> str:
         return reverse("products:product-detail", args=[self.slug])
 
@@ -300,6 +318,7 @@ class Product(EnglishTextMixin, models.Model):
             self.story,
             self.story_en,
             self.unit,
+            self.unit_en,
             self.ethnic_group,
             self.origin_commune,
             PROVINCE_NAMES.get(self.origin_province, ""),
@@ -340,7 +359,25 @@ class ProductImage(models.Model):
 
     @property
     def alt(self) -> str:
-        return self.alt_text or self.product.name
+        return self.alt_for(1)
+
+    def alt_for(self, number: int) -> str:
+        """The `alt` of the gallery's `number`-th photo.
+
+        The producer's alt_text is Vietnamese, so English pages name the product in English when
+        it has an English name; without alt_text the product's name, with the photo's number
+        after the first ("Mint honey, photo 2") so a screen reader tells the photos apart.
+        """
+        product = self.product
+        if product.name_en and (get_language() or "").startswith("en"):
+            name = product.name_en
+        elif self.alt_text:
+            return self.alt_text
+        else:
+            name = product.name
+        if number > 1:
+            return _("%(name)s, ảnh %(number)s") % {"name": name, "number": number}
+        return name
 
     def save(self, *args, **kwargs):
         images.prepare_field(self, "image", "image_meta")

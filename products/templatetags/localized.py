@@ -51,3 +51,10 @@ def vi_text(value) -> str:
     if value in (None, "") or not _english_page():
         return value
     return format_html('<span lang="vi">{}</span>', value)
+
+
+@register.filter
+def photo_alt(image, number) -> str:
+    """`{{ image|photo_alt:forloop.counter }}`: the alt of a gallery's n-th photo, in the page's
+    language when the product has the words for it (ProductImage.alt_for)."""
+    return image.alt_for(int(number))

@@ -84,7 +84,7 @@ def product_share(product, images) -> dict:
     """A product previews with its first photo, else its stall's cover, else the site's picture."""
     first = images[0] if images else None
     name = product.display_name
-    image = _image(first.image_meta, first.alt_text or name) if first else None
+    image = _image(first.image_meta, first.alt) if first else None
     image = image or _image(product.cooperative.cover_meta, product.cooperative.display_name)
     return {
         **_common(name, _description(product.display_summary, product.display_story), image),
@@ -103,7 +103,7 @@ def cooperative_share(cooperative, products=()) -> dict:
     if image is None:
         for product in products or ():
             photos = list(product.images.all())  # prefetched with the page's products
-            if photos and (image := _image(photos[0].image_meta, photos[0].alt_text or product.display_name)):
+            if photos and (image := _image(photos[0].image_meta, photos[0].alt)):
                 break
     return _common(name, _description(cooperative.display_summary, cooperative.display_story), image)
 

@@ -140,3 +140,25 @@ def test_running_again_fills_english_missing_from_older_rows(seeded):
     assert rice.summary_en.startswith("Round-grain sticky rice")
     assert " terraced " in rice.search_text
     assert Product.objects.get(name="Tiêu Chư Sê").name_en == "Our own pepper"
+
+
+def test_demo_units_are_in_english_but_for_the_deliberate_fallbacks(seeded):
+    """Every product with English texts is sold by an English unit; Khăn piêu and Hạt dẻ keep theirs."""
+    assert Product.objects.get(name="Mật ong bạc hà Mèo Vạc").unit_en == "bottle 500 ml"
+    assert Product.objects.get(name="Vải lanh thổ cẩm").unit_en == "metre"
+    assert set(Product.objects.filter(unit_en="").values_list("name", flat=True)) == {
+        "Khăn piêu",
+        "Hạt dẻ Trùng Khánh",
+    }
+
+
+def test_demo_photos_are_described_as_a_person_would(seeded):
+    """The first photo is the product's name, the next ones "<name>, ảnh 2"; an older "(1)" is fixed."""
+    honey = Product.objects.get(name="Mật ong bạc hà Mèo Vạc")
+    assert list(honey.images.values_list("alt_text", flat=True)) == [
+        "Mật ong bạc hà Mèo Vạc",
+        "Mật ong bạc hà Mèo Vạc, ảnh 2",
+    ]
+    honey.images.filter(position=0).update(alt_text="Mật ong bạc hà Mèo Vạc (1)")
+    seed(debug=False)
+    assert honey.images.get(position=0).alt_text == "Mật ong bạc hà Mèo Vạc"

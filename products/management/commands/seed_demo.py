@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from PIL import Image, ImageDraw
 
-from products.demo_data import CATEGORIES, COOPERATIVES, PRODUCTS
+from products.demo_data import CATEGORIES, COOPERATIVES, PRODUCTS, UNITS_EN
 from products.models import Category, Cooperative, Membership, Product, ProductImage
 
 PALETTES = {
@@ -69,12 +69,18 @@ def draw_photo(motif: str, seed: str, size=(1200, 900)) -> bytes:
     return buffer.getvalue()
 
 
+def _photo_alt(name: str, position: int) -> str:
+    """What a demo photo shows, as a producer would write it: the name, then "ảnh 2" and on."""
+    return name if position == 0 else f"{name}, ảnh {position + 1}"
+
+
 def _fill_english(obj, data: dict) -> None:
     """Give a demo row seeded before it had English texts the ones it lacks; what someone typed stays.
 
     Saving also rebuilds a product's search text (and a stall's products'), so English finds them.
     """
-    missing = [f for f in ("name_en", "summary_en", "story_en") if data.get(f) and not getattr(obj, f)]
+    fields = ("name_en", "summary_en", "story_en", "unit_en")
+    missing = [f for f in fields if data.get(f) and not getattr(obj, f)]
     for field in missing:
         setattr(obj, field, data[field])
     if missing:
@@ -132,6 +138,7 @@ class Command(BaseCommand):
                 summary_en,
                 story_en,
             ) = row
+            unit_en = UNITS_EN[unit] if summary_en else ""
             product, created = Product.objects.get_or_create(
                 cooperative=cooperatives[coop_slug],
                 name=name,
@@ -142,6 +149,7 @@ class Command(BaseCommand):
                     "origin_commune": commune,
                     "ethnic_group": people,
                     "unit": unit,
+                    "unit_en": unit_en,
                     "price": price,
                     "stock": stock,
                     "ocop_stars": ocop,
@@ -153,7 +161,10 @@ class Command(BaseCommand):
                 },
             )
             if not created:
-                _fill_english(product, {"name_en": name_en, "summary_en": summary_en, "story_en": story_en})
+                _fill_english(
+                    product,
+                    {"name_en": name_en, "summary_en": summary_en, "story_en": story_en, "unit_en": unit_en},
+                )
             created_products += created
             if not product.images.exists():
                 for position in range(photo_count):
@@ -163,8 +174,14 @@ class Command(BaseCommand):
                             f"{product.slug}-{position + 1}.jpg",
                             draw_photo(motifs[category_slug], f"{product.slug}-{position}"),
                         ),
-                        alt_text=f"{name} ({position + 1})",
+                        alt_text=_photo_alt(name, position),
                         position=position,
+                    )
+            else:
+                # Photos seeded with the older "Name (1)" descriptions read naturally now.
+                for position in range(photo_count):
+                    product.images.filter(alt_text=f"{name} ({position + 1})").update(
+                        alt_text=_photo_alt(name, position)
                     )
 
         self.stdout.write(
