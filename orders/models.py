@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from products.models import Cooperative, Product
+from products.models import Cooperative, EnglishTwinMixin, Product
 from storefront.text import search_text
 from storefront.vietnam import BANK_NAMES, PROVINCE_NAMES, PROVINCES
 
@@ -195,7 +195,7 @@ class Order(models.Model):
         return sum(part.total for part in self._parts() if part.is_live and not part.is_paid)
 
 
-class CooperativeOrder(models.Model):
+class CooperativeOrder(EnglishTwinMixin, models.Model):
     """The part of an order that one cooperative packs, ships and gets paid for."""
 
     order = models.ForeignKey(
@@ -211,6 +211,8 @@ class CooperativeOrder(models.Model):
     # Snapshots at order time: a later change of name or bank account never changes what the
     # buyer was asked to pay, or where to.
     cooperative_name = models.CharField(_("tên hợp tác xã"), max_length=150)
+    # The buyer's pages and mail in English show this; the stall's pages keep the Vietnamese.
+    cooperative_name_en = models.CharField(_("tên hợp tác xã tiếng Anh"), max_length=150, blank=True)
     bank_bin = models.CharField(_("ngân hàng"), max_length=6, blank=True)
     bank_account_number = models.CharField(_("số tài khoản"), max_length=19, blank=True)
     bank_account_name = models.CharField(_("tên chủ tài khoản"), max_length=80, blank=True)
@@ -265,6 +267,10 @@ class CooperativeOrder(models.Model):
         return f"{self.order.code} · {self.cooperative_name}"
 
     @property
+    def display_cooperative_name(self) -> str:
+        return self._localized("cooperative_name")
+
+    @property
     def total(self) -> int:
         return self.subtotal + self.shipping_fee
 
@@ -286,7 +292,7 @@ class CooperativeOrder(models.Model):
         return f"CHOPHIEN {self.order.code}"
 
 
-class OrderItem(models.Model):
+class OrderItem(EnglishTwinMixin, models.Model):
     cooperative_order = models.ForeignKey(
         CooperativeOrder, verbose_name=_("phần đơn"), on_delete=models.CASCADE, related_name="items"
     )
@@ -300,6 +306,8 @@ class OrderItem(models.Model):
     )
     product_name = models.CharField(_("tên sản phẩm"), max_length=150)
     unit = models.CharField(_("đơn vị bán"), max_length=40)
+    product_name_en = models.CharField(_("tên sản phẩm tiếng Anh"), max_length=150, blank=True)
+    unit_en = models.CharField(_("đơn vị bán tiếng Anh"), max_length=40, blank=True)
     unit_price = models.PositiveBigIntegerField(_("đơn giá"))
     quantity = models.PositiveIntegerField(_("số lượng"))
     line_total = models.PositiveBigIntegerField(_("thành tiền"))
@@ -316,6 +324,14 @@ class OrderItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_name} × {self.quantity}"
+
+    @property
+    def display_product_name(self) -> str:
+        return self._localized("product_name")
+
+    @property
+    def display_unit(self) -> str:
+        return self._localized("unit")
 
 
 class OrderEvent(models.Model):

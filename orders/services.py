@@ -106,8 +106,9 @@ def order_place(
     In one transaction it re-reads the products (only publicly sold ones count), takes stock with
     one conditional UPDATE per line in primary-key order (so two buyers never deadlock and stock
     never goes below zero, on SQLite and PostgreSQL), and writes the Order, one CooperativeOrder
-    per cooperative (subtotal, shipping fee and a snapshot of its bank details), the OrderItems
-    (snapshots of name, unit and price) and a "placed" event per part.
+    per cooperative (subtotal, shipping fee and a snapshot of its name, English name and bank
+    details), the OrderItems (snapshots of name, unit and price, with the English name and unit
+    for the buyer's English pages and mail) and a "placed" event per part.
 
     Prices and totals come from the database only. ``seen_prices`` ({product_id: price} the buyer
     was last shown, kept server-side) lets a price change stop the order instead of slipping in.
@@ -220,6 +221,7 @@ def _order_place(*, lines, buyer, payment_method, checkout_token, seen_prices) -
             order=order,
             cooperative=coop,
             cooperative_name=coop.name,
+            cooperative_name_en=coop.name_en,
             bank_bin=coop.bank_bin,
             bank_account_number=coop.bank_account_number,
             bank_account_name=coop.bank_account_name,
@@ -232,7 +234,9 @@ def _order_place(*, lines, buyer, payment_method, checkout_token, seen_prices) -
                 cooperative_order=parts[products[pid].cooperative_id],
                 product=products[pid],
                 product_name=products[pid].name,
+                product_name_en=products[pid].name_en,
                 unit=products[pid].unit,
+                unit_en=products[pid].unit_en,
                 unit_price=products[pid].price,
                 quantity=lines[pid],
                 line_total=products[pid].price * lines[pid],
@@ -505,11 +509,11 @@ def order_cancel(*, order: Order, actor=None) -> Order:
 
 
 def _stall_contact(part: CooperativeOrder) -> str:
-    """ "HTX Chè (0912 345 678)", or just the name when the stall left no phone."""
+    """ "HTX Chè (0912 345 678)", or just the name when the stall left no phone; for the buyer."""
     number = phone(part.cooperative.phone)
     if not number:
-        return part.cooperative_name
-    return _("%(name)s (%(phone)s)") % {"name": part.cooperative_name, "phone": number}
+        return part.display_cooperative_name
+    return _("%(name)s (%(phone)s)") % {"name": part.display_cooperative_name, "phone": number}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -592,7 +596,7 @@ def _mail_part_changed(*, cooperative_order_id: int, kind: str) -> None:
             OrderEvent.Kind.CANCELLED: _("Chợ Phiên: %(coop)s đã huỷ phần đơn %(code)s"),
         }
         _send(
-            subject=subjects[kind] % {"coop": part.cooperative_name, "code": part.order.code},
+            subject=subjects[kind] % {"coop": part.display_cooperative_name, "code": part.order.code},
             template="orders/email/part_changed_buyer.txt",
             context={"order": part.order, "part": part, "kind": kind, "track_url": _track_url(part.order)},
             to=part.order.email,

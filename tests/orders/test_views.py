@@ -656,7 +656,7 @@ def test_order_page_lists_each_item_as_bought(client, tea):
     assert (
         '<span class="line-name">Chè Shan tuyết</span><span class="line-total">500.000\u00a0₫</span>' in page
     )
-    assert '<div class="line-meta">250.000\u00a0₫ / gói 200 g × 2</div>' in page
+    assert '<div class="line-meta">250.000\u00a0₫ / <span>gói 200 g</span> × 2</div>' in page
 
 
 def test_order_link_on_another_phone_explains_how_to_open_it(client, tea):
@@ -714,8 +714,8 @@ def test_order_page_tells_the_truth_when_parts_are_at_different_stages(client, t
     services.cooperative_order_ship(cooperative_order=tea_part, actor=None)
     page = client.get(location).content.decode()
     assert 'class="status status-partly_shipped">Một phần đã gửi</strong>' in page
-    assert 'HTX Chè: <span class="status status-shipped">Đang giao</span>' in page
-    assert 'HTX Mật ong: <span class="status status-new">Mới đặt</span>' in page
+    assert '<span>HTX Chè</span>: <span class="status status-shipped">Đang giao</span>' in page
+    assert '<span>HTX Mật ong</span>: <span class="status status-new">Mới đặt</span>' in page
     assert "Các gian hàng đang chuẩn bị gửi hàng" not in page
     assert "Một phần hàng đã được gửi đi" in page
 
@@ -847,7 +847,7 @@ ORDER_PAGE_STATES = [
     ("cod", ["new+paid"], [PAID_PREPARING]),
     ("cod", ["cancelled"], []),
     ("cod", ["new", "new"], [PAY_COD_EACH, "Tổng cộng <strong>755.000\xa0₫</strong>"]),
-    ("cod", ["delivered", "shipped"], [PAY_COD_EACH, "HTX Chè: <strong>đã trả</strong>"]),
+    ("cod", ["delivered", "shipped"], [PAY_COD_EACH, "<span>HTX Chè</span>: <strong>đã trả</strong>"]),
     ("cod", ["shipped", "delivered"], [PAY_COD_EACH, "Còn phải trả <strong>280.000\xa0₫</strong>"]),
     ("cod", ["delivered", "delivered"], [PAID_DELIVERED]),
     ("cod", ["delivered", "cancelled"], [PAID_DELIVERED]),
