@@ -104,6 +104,44 @@ def test_poster_without_photo_prints_on_one_sheet(live_server, product, page):
     assert pdf_pages(page.pdf(prefer_css_page_size=True)) == [A5]
 
 
+# The story's text lines (one rect each) that its clipped box cuts across: a line half shown.
+STORY_LINES_CUT = """() => {
+  const story = document.querySelector('.poster-story');
+  const box = story.parentElement.getBoundingClientRect();
+  const range = document.createRange();
+  range.selectNodeContents(story);
+  const lines = [...range.getClientRects()].filter(r => r.width > 0 && r.left < box.right - 1);
+  return {
+    shown: lines.filter(r => r.bottom <= box.bottom + 0.5).length,
+    cut: lines.filter(r => r.top < box.bottom - 0.5 && r.bottom > box.bottom + 0.5).length,
+  };
+}"""
+
+
+@pytest.mark.parametrize("kind", ["product", "stall"])
+@pytest.mark.parametrize("photo", [True, False], ids=["photo", "no photo"])
+@pytest.mark.parametrize("size", ["", "?size=a4"], ids=["a5", "a4"])
+def test_a_long_story_ends_on_a_whole_line(live_server, product, page, kind, photo, size):
+    """Two-line names, a stall's summary: the story gets what room is left, in whole lines."""
+    stall = product.cooperative
+    stall.summary = (
+        "Chè Shan tuyết cổ thụ hái tay trên núi đá, sao củi theo cách của người Mông và người Dao."
+    )
+    stall.story = product.story
+    stall.save()
+    if photo:
+        image = product.images.get()
+        type(stall).objects.filter(pk=stall.pk).update(cover=image.image.name, cover_meta=image.image_meta)
+    else:
+        product.images.all().delete()
+    target = product if kind == "product" else stall
+    page.goto(f"{live_server.url}{target.get_absolute_url()}poster/{size}")
+    page.emulate_media(media="print")
+    lines = page.locator(".poster-story").evaluate(f"({STORY_LINES_CUT})")
+    assert lines["cut"] == 0 and lines["shown"] >= 2, lines
+    assert page.locator(".poster").evaluate("el => el.scrollHeight <= el.clientHeight + 1")
+
+
 def test_a_phone_opening_the_code_counts_once_and_headless_chromium_not_at_all(live_server, product, browser):
     """Chromium here says HeadlessChrome, a robot's name: it counts nothing. With a phone's
     User-Agent the same browser is a visitor, counted once however often it reloads."""
