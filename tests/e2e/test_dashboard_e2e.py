@@ -62,3 +62,22 @@ def test_product_photos_hint_at_the_next_one(live_server, stall, page):
     assert second["x"] < 360 - 20, "the second photo should show at the edge"
     assert page.locator(".gallery-count [aria-hidden]").first.inner_text() == "1/3"
     assert min(heights(page, ".category-nav a")) >= 44
+
+
+def test_product_list_links_are_the_dashboards_green_and_finger_sized(live_server, stall, page):
+    """ "Xem" and "Áp phích QR" were Bootstrap's blue beside green links everywhere else."""
+    stall.is_verified = True
+    stall.save()
+    ProductFactory(cooperative=stall)
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_username", "sx8")
+    page.fill("#id_password", "secret-pass-123")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/dashboard/")
+    page.goto(live_server.url + "/dashboard/products/")
+    assert no_horizontal_scroll(page)
+    actions = page.locator(".row-actions").first
+    for name in ("Xem", "Áp phích QR"):
+        link = actions.get_by_role("link", name=name, exact=True)
+        assert link.evaluate("el => getComputedStyle(el).color") == "rgb(47, 93, 58)", name
+        assert link.bounding_box()["height"] >= 44, name

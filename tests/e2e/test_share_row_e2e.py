@@ -49,3 +49,21 @@ def test_share_row_without_javascript(live_server, product, browser):
     assert not row.locator(".share-copy-btn").is_visible()
     assert not row.locator(".share-native").is_visible()
     context.close()
+
+
+BRAND = "rgb(47, 93, 58)"
+
+
+def test_share_buttons_wear_the_brand_and_the_zalo_chat_stands_out(live_server, product, page):
+    """Grey outlines read as disabled: the share buttons are outlined in the brand's green, and
+    chatting with the stall is a full button in Zalo's blue."""
+    page.goto(live_server.url + product.get_absolute_url())
+    row = page.locator(".share-row")
+    style = "el => { const s = getComputedStyle(el); return [s.color, s.borderTopColor, s.backgroundColor]; }"
+    for name in ("Chia sẻ qua Zalo", "Chia sẻ lên Facebook", "Chép"):
+        color, border, _background = row.get_by_role(
+            "link" if name != "Chép" else "button", name=name
+        ).evaluate(style)
+        assert (color, border) == (BRAND, BRAND), name
+    color, _border, background = row.get_by_role("link", name="Nhắn Zalo cho gian hàng").evaluate(style)
+    assert (color, background) == ("rgb(255, 255, 255)", "rgb(0, 104, 255)")
