@@ -224,7 +224,9 @@ class ProductForm(forms.ModelForm):
             "origin_commune": _("Ví dụ: xã Lũng Phìn"),
             "ocop_stars": _("Để trống nếu sản phẩm chưa có chứng nhận OCOP."),
             "name_en": _("Không bắt buộc. Ví dụ: Ancient Shan tuyet tea"),
-            "unit_en": _("Ví dụ: pack 200 g, bottle 500 ml, piece. Để trống khi bạn đổi đơn vị bán."),
+            "unit_en": _(
+                "Ví dụ: pack 200 g, bottle 500 ml, piece. Tự xoá khi bạn đổi đơn vị bán mà không sửa ô này."
+            ),
         }
         widgets = {
             "story": forms.Textarea(attrs={"rows": 5}),
