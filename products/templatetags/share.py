@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from storefront.links import absolute_url
 from storefront.phones import zalo_url
+from storefront.templatetags.money import vnd
 
 register = template.Library()
 
@@ -86,8 +87,12 @@ def product_share(product, images) -> dict:
     name = product.display_name
     image = _image(first.image_meta, first.alt) if first else None
     image = image or _image(product.cooperative.cover_meta, product.cooperative.display_name)
+    # Chat apps show the title and description but not the product:price tags: the price leads.
+    price = f"{vnd(product.price)} / {product.display_unit}"
+    text = _description(product.display_summary, product.display_story)
+    description = Truncator(f"{price} · {text}" if text else price).chars(DESCRIPTION_LENGTH)
     return {
-        **_common(name, _description(product.display_summary, product.display_story), image),
+        **_common(name, description, image),
         # Plain digits: crawlers read "120000", not the page's "120.000".
         "price": str(int(product.price)),
         "currency": "VND",

@@ -73,6 +73,7 @@ def test_product_page_meta_tags(client):
         name='Chè "Shan" <tuyết> & mật',
         summary="Chè   búp\nhái tay trên cây cổ thụ.",
         price=250000,
+        unit="gói 200 g",
         stock=3,
         slug="che-shan",
     )
@@ -87,7 +88,8 @@ def test_product_page_meta_tags(client):
     assert meta.one("og:locale:alternate") == "en_US"
     assert meta.one("og:title") == 'Chè "Shan" <tuyết> & mật'
     assert meta.one("twitter:title") == meta.one("og:title")
-    assert meta.one("og:description") == "Chè búp hái tay trên cây cổ thụ."
+    # Chat previews show title and description only, so the price and unit lead the description.
+    assert meta.one("og:description") == "250.000\u00a0₫ / gói 200 g · Chè búp hái tay trên cây cổ thụ."
     assert meta.one("og:url") == f"{SITE}/products/che-shan/"
     image_url = meta.one("og:image")
     assert media_path(image_url) == photo.image_meta["share"]["name"]
@@ -117,6 +119,8 @@ def test_english_product_page_meta_tags(client):
         summary="Mật ong hoa bạc hà.",
         summary_en="Honey from mint flowers.",
         price=1450000,
+        unit="chai 500 ml",
+        unit_en="bottle 500 ml",
         stock=0,
         slug="mat-ong",
     )
@@ -126,7 +130,7 @@ def test_english_product_page_meta_tags(client):
     assert meta.one("og:locale:alternate") == "vi_VN"
     assert meta.one("og:url") == f"{SITE}/en/products/mat-ong/"
     assert meta.one("og:title") == "Mint honey"
-    assert meta.one("og:description") == "Honey from mint flowers."
+    assert meta.one("og:description") == "1,450,000\u00a0₫ / bottle 500 ml · Honey from mint flowers."
     assert meta.one("og:image:alt") == "Mint honey"
     # No thousands separator in any language.
     assert meta.one("product:price:amount") == "1450000"
