@@ -258,6 +258,14 @@ def _product_form_page(request, product: Product | None):
     else:
         messages.success(request, _("Đã lưu %(name)s.") % {"name": saved.name})
         _say_if_stock_moved(request, saved, typed=form.cleaned_data["stock"])
+        if form.unit_en_cleared:
+            messages.warning(
+                request,
+                _(
+                    "Bạn đã đổi đơn vị bán nên đơn vị tiếng Anh cũ đã được xoá. "
+                    "Hãy nhập đơn vị mới bằng tiếng Anh trong phần Tiếng Anh nếu muốn."
+                ),
+            )
     return redirect("dashboard:product-list")
 
 

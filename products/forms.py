@@ -262,8 +262,10 @@ class ProductForm(forms.ModelForm):
     def clean_unit_en(self):
         # A new Vietnamese unit (another size) under the old English one would tell English
         # buyers the wrong quantity for the price: unless edited too, the English unit goes and
-        # English pages show the Vietnamese one.
+        # English pages show the Vietnamese one. The view tells the producer it went.
+        self.unit_en_cleared = False
         if "unit" in self.changed_data and "unit_en" not in self.changed_data:
+            self.unit_en_cleared = bool(self.initial.get("unit_en"))
             return ""
         return self.cleaned_data["unit_en"]
 
@@ -485,14 +487,6 @@ class CooperativeProfileForm(forms.ModelForm):
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
-
-    def clean_unit_en(self):
-        # A new Vietnamese unit (another size) under the old English one would tell English
-        # buyers the wrong quantity for the price: unless edited too, the English unit goes and
-        # English pages show the Vietnamese one.
-        if "unit" in self.changed_data and "unit_en" not in self.changed_data:
-            return ""
-        return self.cleaned_data["unit_en"]
 
     def clean_bank_account_number(self):
         number = BANK_NUMBER_NOISE.sub("", self.cleaned_data.get("bank_account_number", ""))

@@ -308,9 +308,14 @@ QR_SEEN_SALT = "products.qr_seen"
 QR_SEEN_MAX = 50
 # Things that follow a poster's link without anyone having scanned it, by their User-Agent: chat
 # apps' and Facebook's link previews, search crawlers, scripts, headless browsers. Only those
-# that say so; Zalo's in-app browser (where a scan from Zalo opens) is a real visitor.
+# that say so; Zalo's in-app browser (where a scan from Zalo opens) is a real visitor. Robots
+# write "bot" before "/", "-", ";" or ")" (Googlebot/2.1, AdsBot-Google, like TwitterBot): a bare
+# "bot" would also catch phones such as the CUBOT P40. WhatsApp's own user agent is only its link
+# preview: its links open in the phone's browser.
 QR_NOT_A_SCAN = re.compile(
-    r"bot|crawler|spider|facebookexternalhit|preview|curl|wget|python-requests|headlesschrome", re.I
+    r"bot[/\-;)]|bot$|crawler|spider|facebookexternalhit|facebot|whatsapp|preview|curl|wget"
+    r"|python-requests|headlesschrome",
+    re.I,
 )
 
 

@@ -79,10 +79,22 @@ def test_a_new_vietnamese_unit_drops_the_old_english_one(client):
     stall = make_stall(unit="gói 200 g", unit_en="pack 200 g")
     client.force_login(stall.owner)
     data = product_data(category=stall.product.category, name=stall.product.name, unit="gói 500 g")
-    response = client.post(f"/dashboard/products/{stall.product.pk}/", {**data, "unit_en": "pack 200 g"})
-    assert response.status_code == 302
+    response = client.post(
+        f"/dashboard/products/{stall.product.pk}/", {**data, "unit_en": "pack 200 g"}, follow=True
+    )
+    assert response.redirect_chain[-1][1] == 302
     stall.product.refresh_from_db()
     assert (stall.product.unit, stall.product.unit_en) == ("gói 500 g", "")
+    # The producer is told, not left to find the English unit gone.
+    assert "đơn vị tiếng Anh cũ đã được xoá" in response.content.decode()
+
+
+def test_a_new_unit_with_no_english_one_says_nothing_about_english(client):
+    stall = make_stall(unit="gói 200 g", unit_en="")
+    client.force_login(stall.owner)
+    data = product_data(category=stall.product.category, name=stall.product.name, unit="gói 500 g")
+    response = client.post(f"/dashboard/products/{stall.product.pk}/", {**data, "unit_en": ""}, follow=True)
+    assert "tiếng Anh" not in "".join(str(m) for m in response.context["messages"])
 
 
 def test_admin_edits_the_english_unit(client, honey):

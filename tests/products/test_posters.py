@@ -318,6 +318,9 @@ def test_head_requests_count_nothing(phone, product, page):
         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0",
         "curl/8.5.0",
         "python-requests/2.32.3",
+        "AdsBot-Google (+http://www.google.com/adsbot.html)",
+        "TelegramBot (like TwitterBot)",
+        "WhatsApp/2.23.20.0",
         "",
     ],
 )
@@ -325,6 +328,21 @@ def test_robots_and_link_previews_count_nothing(product, user_agent):
     response = Client(HTTP_USER_AGENT=user_agent).get(qr_url(product))
     assert response.status_code == 200
     assert not QrVisit.objects.exists() and not cookies_set(response)
+
+
+@pytest.mark.parametrize(
+    "user_agent",
+    [
+        "Mozilla/5.0 (Linux; Android 10; CUBOT P40) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/120.0.0.0 Mobile Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 12; SM-A135F) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/120.0 Mobile Safari/537.36 Zalo iOS/2.0",
+    ],
+)
+def test_phones_whose_names_look_like_robots_still_count(product, user_agent):
+    """A phone model with "bot" in its name (CUBOT) and Zalo's in-app browser are real scans."""
+    Client(HTTP_USER_AGENT=user_agent).get(qr_url(product))
+    assert QrVisit.objects.get().count == 1
 
 
 def test_the_stalls_own_people_checking_their_poster_count_nothing(product):
@@ -431,7 +449,13 @@ def test_dashboard_links_posters_and_shows_last_30_days(client):
     assert "Lượt quét mã QR 30 ngày qua: 7" in listing
 
     home = client.get("/dashboard/").content.decode()
-    assert f"/cooperatives/{stall.cooperative.slug}/poster/" in home
+    assert f'href="/cooperatives/{stall.cooperative.slug}/poster/"' in home
+    # The English poster for homestays and tourist spots is one tap away, whatever the
+    # dashboard's own language.
+    assert f'href="/en/cooperatives/{stall.cooperative.slug}/poster/" hreflang="en"' in home
+    assert f'href="/en/products/{stall.product.slug}/poster/" hreflang="en"' in listing
+    english_dashboard = client.get("/en/dashboard/products/").content.decode()
+    assert f'href="/products/{stall.product.slug}/poster/" hreflang="vi"' in english_dashboard
     assert "Lượt quét mã QR 30 ngày qua: 11" in home
     assert "trang gian hàng: 4" in home
     for page in (listing, home):

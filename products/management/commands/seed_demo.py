@@ -69,9 +69,11 @@ def draw_photo(motif: str, seed: str, size=(1200, 900)) -> bytes:
     return buffer.getvalue()
 
 
-def _photo_alt(name: str, position: int) -> str:
-    """What a demo photo shows, as a producer would write it: the name, then "ảnh 2" and on."""
-    return name if position == 0 else f"{name}, ảnh {position + 1}"
+def _stale_photo_alts(name: str, photo_count: int) -> set[str]:
+    """Descriptions older seeds stored ("Name (1)", "Name, ảnh 2"): they named the photo only in
+    Vietnamese, where an empty one lets each page say "Name, photo 2" in its own language."""
+    numbers = range(1, photo_count + 1)
+    return {name} | {f"{name} ({n})" for n in numbers} | {f"{name}, ảnh {n}" for n in numbers}
 
 
 def _fill_english(obj, data: dict) -> None:
@@ -174,15 +176,10 @@ class Command(BaseCommand):
                             f"{product.slug}-{position + 1}.jpg",
                             draw_photo(motifs[category_slug], f"{product.slug}-{position}"),
                         ),
-                        alt_text=_photo_alt(name, position),
                         position=position,
                     )
             else:
-                # Photos seeded with the older "Name (1)" descriptions read naturally now.
-                for position in range(photo_count):
-                    product.images.filter(alt_text=f"{name} ({position + 1})").update(
-                        alt_text=_photo_alt(name, position)
-                    )
+                product.images.filter(alt_text__in=_stale_photo_alts(name, photo_count)).update(alt_text="")
 
         self.stdout.write(
             f"Demo market: {len(categories)} categories, {len(cooperatives)} cooperatives, "
