@@ -32,7 +32,7 @@ ENGLISH_WORDS = {
     "brocade": ("tho cam",),
     "embroidered": ("theu",),
     "embroidery": ("theu",),
-    "cinnamon": ("que",),
+    "cinnamon": ("que vo", "vo que", "que chi", "bot que", "tinh dau que"),
     "cardamom": ("thao qua",),
     "anise": ("hoa hoi",),
     "star anise": ("hoa hoi",),
@@ -48,20 +48,22 @@ ENGLISH_WORDS = {
     # Where the one Vietnamese word folds like a common other word, only phrases are listed:
     # "vải" like "vài" (a few), "lanh" like "lạnh" (cold), "đường" like "đường" (road) and Lạc
     # Dương, "nghệ" like "nghe" (listen), "riềng" like "riêng" (own), "sả" like Sa Pa, "tre" like
-    # "trẻ" (young), "gùi" like "gửi" (send), "bạc" like "Bắc" and "bạc hà" (mint).
+    # "trẻ" (young), "gùi" like "gửi" (send), "bạc" like "Bắc" and "bạc hà" (mint), "quế" like
+    # "quê" (home town), "gốm" like "gồm" (consists of) and "thu gom", "khăn" like "khan hiếm"
+    # (scarce), "túi" is also a unit ("túi 500 g"), "sấy" like "say" (drunk, "say mê").
     "crafts": ("thu cong",),
     "handicrafts": ("thu cong",),
     "handmade": ("thu cong",),
-    "scarf": ("khan",),
-    "scarves": ("khan",),
-    "bag": ("tui",),
-    "bags": ("tui",),
+    "scarf": ("khan pieu", "khan theu", "khan tho cam", "khan choang", "khan quang"),
+    "scarves": ("khan pieu", "khan theu", "khan tho cam", "khan choang", "khan quang"),
+    "bag": ("tui tho cam", "tui deo", "tui xach", "tui vai", "tui theu"),
+    "bags": ("tui tho cam", "tui deo", "tui xach", "tui vai", "tui theu"),
     "fabric": ("vai lanh", "vai tho cam"),
     "cloth": ("vai lanh", "vai tho cam"),
     "linen": ("vai lanh",),
     "hemp": ("vai lanh", "soi lanh"),
-    "pottery": ("gom",),
-    "ceramics": ("gom",),
+    "pottery": ("do gom", "gom su", "binh gom", "chen gom", "am gom", "nan gom", "gom bau truc"),
+    "ceramics": ("do gom", "gom su", "binh gom", "chen gom", "am gom", "nan gom", "gom bau truc"),
     "sugar": ("duong thot not", "duong phen", "duong mia"),
     "palm sugar": ("duong thot not", "thot not"),
     "coffee beans": ("ca phe",),
@@ -71,7 +73,7 @@ ENGLISH_WORDS = {
     "nuts": ("hat de", "hat dieu", "hat mac ca", "oc cho"),
     "wine": ("ruou",),
     "jam": ("mut",),
-    "dried": ("say", "phoi kho", "do kho"),
+    "dried": ("say kho", "say deo", "phoi kho", "do kho"),
     "ginger": ("gung",),
     "turmeric": ("bot nghe", "cu nghe"),
     "galangal": ("cu rieng", "bot rieng"),

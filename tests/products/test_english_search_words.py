@@ -26,15 +26,25 @@ def market():
         "Đường về bản",
     ):
         ProductFactory(name=name, cooperative=plain, summary="", story="", unit="cái")
+    ProductFactory(name="Táo mèo sấy", cooperative=plain, summary="Thái lát, sấy khô.", story="", unit="cái")
+    ProductFactory(name="Quế vỏ khô Bắc Hà", cooperative=plain, summary="", story="", unit="cái")
+    # Decoys: words that fold like an English word's Vietnamese one but mean something else.
+    ProductFactory(
+        name="Chè búp",
+        cooperative=plain,
+        summary="Hộp quà gồm 3 gói chè, thu gom mỗi sáng.",
+        story="Chè cổ thụ ngày càng khan hiếm. Uống không say, ai cũng say mê. Đặc sản quê hương.",
+        unit="túi 500 g",
+    )
 
 
 @pytest.mark.parametrize(
     ("q", "names"),
     [
-        ("scarf", ["Khăn piêu"]),
-        ("bag", ["Túi thổ cẩm Dao đỏ"]),
+        ("scarf", ["Khăn piêu"]),  # not "khan hiếm"
+        ("bag", ["Túi thổ cẩm Dao đỏ"]),  # not everything sold by the bag
         ("linen", ["Vải lanh thổ cẩm"]),
-        ("pottery", ["Gốm Bàu Trúc"]),
+        ("pottery", ["Gốm Bàu Trúc"]),  # not "gồm", "thu gom"
         ("palm sugar", ["Đường thốt nốt"]),
         ("sugar", ["Đường thốt nốt"]),  # not the road home
         ("vermicelli", ["Miến dong Bình Liêu"]),
@@ -43,6 +53,8 @@ def market():
         ("ginger", ["Gừng gió"]),
         ("turmeric", ["Tinh bột nghệ"]),
         ("silver", []),  # bạc hà is mint
+        ("dried", ["Táo mèo sấy"]),  # not "say mê"
+        ("cinnamon", ["Quế vỏ khô Bắc Hà"]),  # not "quê hương"
     ],
 )
 def test_english_words_find_vietnamese_only_products(market, q, names):
