@@ -212,7 +212,10 @@ class CooperativeOrder(EnglishTwinMixin, models.Model):
     # buyer was asked to pay, or where to.
     cooperative_name = models.CharField(_("tên hợp tác xã"), max_length=150)
     # The buyer's pages and mail in English show this; the stall's pages keep the Vietnamese.
-    cooperative_name_en = models.CharField(_("tên hợp tác xã tiếng Anh"), max_length=150, blank=True)
+    # A database default too: app servers still on the previous release insert parts without it.
+    cooperative_name_en = models.CharField(
+        _("tên hợp tác xã tiếng Anh"), max_length=150, blank=True, default="", db_default=""
+    )
     bank_bin = models.CharField(_("ngân hàng"), max_length=6, blank=True)
     bank_account_number = models.CharField(_("số tài khoản"), max_length=19, blank=True)
     bank_account_name = models.CharField(_("tên chủ tài khoản"), max_length=80, blank=True)
@@ -306,8 +309,13 @@ class OrderItem(EnglishTwinMixin, models.Model):
     )
     product_name = models.CharField(_("tên sản phẩm"), max_length=150)
     unit = models.CharField(_("đơn vị bán"), max_length=40)
-    product_name_en = models.CharField(_("tên sản phẩm tiếng Anh"), max_length=150, blank=True)
-    unit_en = models.CharField(_("đơn vị bán tiếng Anh"), max_length=40, blank=True)
+    # Database defaults too, as on CooperativeOrder.cooperative_name_en.
+    product_name_en = models.CharField(
+        _("tên sản phẩm tiếng Anh"), max_length=150, blank=True, default="", db_default=""
+    )
+    unit_en = models.CharField(
+        _("đơn vị bán tiếng Anh"), max_length=40, blank=True, default="", db_default=""
+    )
     unit_price = models.PositiveBigIntegerField(_("đơn giá"))
     quantity = models.PositiveIntegerField(_("số lượng"))
     line_total = models.PositiveBigIntegerField(_("thành tiền"))

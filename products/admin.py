@@ -9,6 +9,7 @@ from storefront.admin_tools import FoldedSearchMixin, thumbnail
 from storefront.templatetags.money import vnd
 
 from . import images
+from .forms import EnglishUnitFollowsUnitMixin
 from .models import Category, Cooperative, Membership, Product, ProductImage, QrVisit
 
 
@@ -124,8 +125,29 @@ class ProductImageInline(admin.TabularInline):
         return thumbnail(obj.image_meta, 64)
 
 
+class ProductAdminForm(EnglishUnitFollowsUnitMixin, forms.ModelForm):
+    class Meta:
+        model = Product
+        # The admin builds the form with its fieldsets' fields; these are the ones the mixin reads.
+        fields = ["unit", "unit_en"]
+
+
 @admin.register(Product)
 class ProductAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    form = ProductAdminForm
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.unit_en_cleared:
+            self.message_user(
+                request,
+                _(
+                    "Bạn đã đổi đơn vị bán nên đơn vị tiếng Anh cũ đã được xoá. "
+                    "Hãy nhập đơn vị mới bằng tiếng Anh trong phần Tiếng Anh nếu muốn."
+                ),
+                messages.WARNING,
+            )
+
     # What curating needs at a glance; category, featured, OCOP, archive and date are in the filters:
     # more columns made the list wider than a laptop screen.
     list_display = ["thumb", "name", "cooperative", "price_vnd", "stock_left", "is_published"]

@@ -169,7 +169,21 @@ class StockShownField(forms.IntegerField):
         super().__init__(required=False, min_value=0, **kwargs)
 
 
-class ProductForm(forms.ModelForm):
+class EnglishUnitFollowsUnitMixin:
+    """For every product form (dashboard and admin): a new Vietnamese unit (another size) under
+    the old English one would tell English buyers the wrong quantity for the price, so unless the
+    English unit is edited too it goes and English pages show the Vietnamese one."""
+
+    unit_en_cleared = False
+
+    def clean_unit_en(self):
+        if "unit" in self.changed_data and "unit_en" not in self.changed_data:
+            self.unit_en_cleared = bool(self.initial.get("unit_en"))
+            return ""
+        return self.cleaned_data["unit_en"]
+
+
+class ProductForm(EnglishUnitFollowsUnitMixin, forms.ModelForm):
     stock_shown = StockShownField()
     price = MoneyField(
         label=_("Giá (đồng)"),
@@ -258,16 +272,6 @@ class ProductForm(forms.ModelForm):
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
-
-    def clean_unit_en(self):
-        # A new Vietnamese unit (another size) under the old English one would tell English
-        # buyers the wrong quantity for the price: unless edited too, the English unit goes and
-        # English pages show the Vietnamese one. The view tells the producer it went.
-        self.unit_en_cleared = False
-        if "unit" in self.changed_data and "unit_en" not in self.changed_data:
-            self.unit_en_cleared = bool(self.initial.get("unit_en"))
-            return ""
-        return self.cleaned_data["unit_en"]
 
     def save(self, commit=True):
         """Save the product; on an existing one, stock changes only by what the producer changed."""

@@ -135,7 +135,7 @@ def share_frame(image: Image.Image) -> Image.Image:
         SHARE_BACKDROP_BRIGHTNESS
     )
     frame = small.resize(SHARE_SIZE, Image.Resampling.BICUBIC)
-    front_height = round(image.height * width / image.width)
+    front_height = max(1, round(image.height * width / image.width))
     front = image.resize((width, front_height), Image.Resampling.LANCZOS)
     frame.paste(front, (0, (height - front_height) // 2))
     return frame

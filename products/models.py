@@ -58,9 +58,13 @@ class Cooperative(EnglishTextMixin, models.Model):
         _("giới thiệu ngắn"), max_length=240, blank=True, help_text=_("Một câu: bạn làm gì, ở đâu.")
     )
     story = models.TextField(_("câu chuyện"), blank=True)
-    name_en = models.CharField(_("tên tiếng Anh"), max_length=150, blank=True)
-    summary_en = models.CharField(_("giới thiệu ngắn tiếng Anh"), max_length=240, blank=True)
-    story_en = models.TextField(_("câu chuyện tiếng Anh"), blank=True)
+    # Columns added to a live table carry a database default too, so app servers still running
+    # the previous release can insert rows between `migrate` and their restart.
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=150, blank=True, default="", db_default="")
+    summary_en = models.CharField(
+        _("giới thiệu ngắn tiếng Anh"), max_length=240, blank=True, default="", db_default=""
+    )
+    story_en = models.TextField(_("câu chuyện tiếng Anh"), blank=True, default="", db_default="")
     province = models.CharField(_("tỉnh/thành"), max_length=2, choices=PROVINCES)
     commune = models.CharField(_("xã/phường"), max_length=100, blank=True, help_text=_("Ví dụ: xã Lũng Phìn"))
     ethnic_groups = models.CharField(
@@ -242,6 +246,8 @@ class Product(EnglishTextMixin, models.Model):
         _("đơn vị bán tiếng Anh"),
         max_length=40,
         blank=True,
+        default="",
+        db_default="",  # see Cooperative.name_en
         help_text=_("Ví dụ: pack 200 g, bottle 500 ml, piece"),
     )
     stock = models.PositiveIntegerField(_("còn trong kho"), default=0)

@@ -323,6 +323,15 @@ def qr_visitor_is_robot(user_agent: str) -> bool:
     return not user_agent or QR_NOT_A_SCAN.search(user_agent) is not None
 
 
+def qr_visit_counts(*, user_agent: str, member_of, cooperative_id: int) -> bool:
+    """Whether a page opened from a poster's QR code is a buyer's scan: not a robot, and not one
+    of the stall's own people checking their poster. `member_of` returns the ids of the visitor's
+    cooperatives; it is called only for a visitor who may count, so robots cost no query."""
+    if qr_visitor_is_robot(user_agent):
+        return False
+    return cooperative_id not in member_of()
+
+
 def qr_seen_max_age() -> int:
     """Seconds until local midnight: the marker is for today's counts only."""
     now = timezone.localtime()

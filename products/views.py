@@ -30,9 +30,11 @@ def _count_poster_visit(request, response, cooperative_id: int, product_id: int 
     """
     if request.method != "GET" or request.GET.get("utm_source") != "qr":
         return
-    if services.qr_visitor_is_robot(request.headers.get("User-Agent", "")):
-        return
-    if any(m.cooperative_id == cooperative_id for m in user_memberships(request.user)):
+    if not services.qr_visit_counts(
+        user_agent=request.headers.get("User-Agent", ""),
+        member_of=lambda: {m.cooperative_id for m in user_memberships(request.user)},
+        cooperative_id=cooperative_id,
+    ):
         return
     seen = request.get_signed_cookie(services.QR_SEEN_COOKIE, default="", salt=services.QR_SEEN_SALT)
     marker = services.qr_visit_record(seen=seen, cooperative_id=cooperative_id, product_id=product_id)

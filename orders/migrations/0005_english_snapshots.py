@@ -12,16 +12,16 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="cooperativeorder",
             name="cooperative_name_en",
-            field=models.CharField(blank=True, max_length=150, verbose_name="tên hợp tác xã tiếng Anh"),
+            field=models.CharField(blank=True, db_default="", default="", max_length=150, verbose_name="tên hợp tác xã tiếng Anh"),
         ),
         migrations.AddField(
             model_name="orderitem",
             name="product_name_en",
-            field=models.CharField(blank=True, max_length=150, verbose_name="tên sản phẩm tiếng Anh"),
+            field=models.CharField(blank=True, db_default="", default="", max_length=150, verbose_name="tên sản phẩm tiếng Anh"),
         ),
         migrations.AddField(
             model_name="orderitem",
             name="unit_en",
-            field=models.CharField(blank=True, max_length=40, verbose_name="đơn vị bán tiếng Anh"),
+            field=models.CharField(blank=True, db_default="", default="", max_length=40, verbose_name="đơn vị bán tiếng Anh"),
         ),
     ]

@@ -13,16 +13,16 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='cooperative',
             name='name_en',
-            field=models.CharField(blank=True, max_length=150, verbose_name='tên tiếng Anh'),
+            field=models.CharField(blank=True, db_default="", default="", max_length=150, verbose_name='tên tiếng Anh'),
         ),
         migrations.AddField(
             model_name='cooperative',
             name='story_en',
-            field=models.TextField(blank=True, verbose_name='câu chuyện tiếng Anh'),
+            field=models.TextField(blank=True, db_default="", default="", verbose_name='câu chuyện tiếng Anh'),
         ),
         migrations.AddField(
             model_name='cooperative',
             name='summary_en',
-            field=models.CharField(blank=True, max_length=240, verbose_name='giới thiệu ngắn tiếng Anh'),
+            field=models.CharField(blank=True, db_default="", default="", max_length=240, verbose_name='giới thiệu ngắn tiếng Anh'),
         ),
     ]

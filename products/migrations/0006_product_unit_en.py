@@ -14,6 +14,8 @@ class Migration(migrations.Migration):
             name="unit_en",
             field=models.CharField(
                 blank=True,
+                db_default="",
+                default="",
                 help_text="Ví dụ: pack 200 g, bottle 500 ml, piece",
                 max_length=40,
                 verbose_name="đơn vị bán tiếng Anh",

@@ -260,3 +260,38 @@ def test_product_and_cooperative_lists_keep_to_the_useful_columns(admin_client, 
     assert "100.000\u00a0₫" in html
     html = admin_client.get(changelist(Cooperative)).content.decode()
     assert "column-created_at" not in html
+
+
+def test_admin_changing_the_unit_drops_the_old_english_unit_and_says_so(admin_client, market):
+    """The same rule as the dashboard: another size typed in Vietnamese only must not keep
+    telling English buyers the old size."""
+    product = ProductFactory(cooperative=market["cooperative"], unit="chai 500 ml", unit_en="bottle 500 ml")
+    data = {
+        "cooperative": product.cooperative_id,
+        "category": product.category_id,
+        "name": product.name,
+        "slug": product.slug,
+        "summary": "",
+        "story": "",
+        "price": "120000",
+        "unit": "chai 1 l",
+        "stock": "5",
+        "origin_province": product.origin_province,
+        "origin_commune": "",
+        "ethnic_group": "",
+        "ocop_stars": "",
+        "is_published": "on",
+        "name_en": "",
+        "summary_en": "",
+        "story_en": "",
+        "unit_en": "bottle 500 ml",
+        "images-TOTAL_FORMS": "0",
+        "images-INITIAL_FORMS": "0",
+        "images-MIN_NUM_FORMS": "0",
+        "images-MAX_NUM_FORMS": "1000",
+    }
+    url = reverse("admin:products_product_change", args=[product.pk])
+    response = admin_client.post(url, data, follow=True)
+    product.refresh_from_db()
+    assert (product.unit, product.unit_en) == ("chai 1 l", "")
+    assert "đơn vị tiếng Anh cũ đã được xoá" in response.content.decode()

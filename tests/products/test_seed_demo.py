@@ -167,3 +167,13 @@ def test_demo_photos_are_named_in_the_page_language(seeded, client):
     honey.images.filter(position=1).update(alt_text="Mật ong bạc hà Mèo Vạc, ảnh 2")
     seed(debug=False)
     assert list(honey.images.values_list("alt_text", flat=True)) == ["", ""]
+
+
+def test_reseeding_gives_no_english_unit_to_a_product_whose_size_changed(seeded):
+    """A producer sold the honey in another size (the dashboard dropped the English unit); the
+    demo's English unit names the old size, so a new run leaves it out."""
+    honey = Product.objects.get(name="Mật ong bạc hà Mèo Vạc")
+    Product.objects.filter(pk=honey.pk).update(unit="hũ 1 l", unit_en="")
+    seed(debug=False)
+    honey.refresh_from_db()
+    assert (honey.unit, honey.unit_en) == ("hũ 1 l", "")

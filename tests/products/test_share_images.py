@@ -197,7 +197,6 @@ def test_share_images_command_is_idempotent_and_remakes_a_lost_file():
 def test_share_images_command_remakes_share_images_of_another_size():
     """Older versions cropped a banner to 761×400: the command replaces that file."""
     cooperative = CooperativeFactory(cover=banner(), logo="")
-    current = cooperative.cover_meta["share"]
     old_name = default_storage.save("covers/old-share.jpg", io.BytesIO(b"old"))
     old_meta = {**cooperative.cover_meta, "share": {"name": old_name, "width": 761, "height": 400}}
     Cooperative.objects.filter(pk=cooperative.pk).update(cover_meta=old_meta)
@@ -210,7 +209,6 @@ def test_share_images_command_remakes_share_images_of_another_size():
     assert (share["width"], share["height"]) == (1200, 630)
     assert stored_image(share["name"]).size == (1200, 630)
     assert not default_storage.exists(old_name)
-    assert share["name"] != current["name"] or default_storage.exists(current["name"])
     assert "Made 1 share image(s)" in out.getvalue()
 
 

@@ -163,10 +163,12 @@ class Command(BaseCommand):
                 },
             )
             if not created:
-                _fill_english(
-                    product,
-                    {"name_en": name_en, "summary_en": summary_en, "story_en": story_en, "unit_en": unit_en},
-                )
+                english = {"name_en": name_en, "summary_en": summary_en, "story_en": story_en}
+                # The demo's English unit names the demo's size; after someone changed the size it
+                # would be wrong.
+                if product.unit == unit:
+                    english["unit_en"] = unit_en
+                _fill_english(product, english)
             created_products += created
             if not product.images.exists():
                 for position in range(photo_count):
