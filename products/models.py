@@ -11,6 +11,11 @@ from storefront.vietnam import BANK_NAMES, BANKS, PROVINCE_NAMES, PROVINCES
 from . import images
 
 
+def english_page() -> bool:
+    """Whether the active language is English (pages under /en/, mail to an English buyer)."""
+    return (get_language() or "").startswith("en")
+
+
 class EnglishTwinMixin:
     """English pages show a field's `_en` twin when it is filled, the Vietnamese text otherwise.
 
@@ -19,15 +24,12 @@ class EnglishTwinMixin:
     """
 
     def _localized(self, field: str) -> str:
-        if (get_language() or "").startswith("en"):
-            english = getattr(self, f"{field}_en")
-            if english:
-                return english
-        return getattr(self, field)
+        english = getattr(self, f"{field}_en") if english_page() else ""
+        return english or getattr(self, field)
 
     def is_fallback(self, field: str) -> bool:
         """True when an English page has to show this field in Vietnamese (its `lang` differs)."""
-        return (get_language() or "").startswith("en") and not getattr(self, f"{field}_en")
+        return english_page() and not getattr(self, f"{field}_en")
 
 
 class EnglishTextMixin(EnglishTwinMixin):
@@ -178,7 +180,7 @@ class Membership(models.Model):
         return f"{self.user} · {self.cooperative} ({self.get_role_display()})"
 
 
-class Category(models.Model):
+class Category(EnglishTwinMixin, models.Model):
     name = models.CharField(_("tên"), max_length=80)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=80, blank=True)
     slug = models.SlugField(_("đường dẫn"), max_length=90, unique=True, blank=True)
@@ -194,9 +196,7 @@ class Category(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
+        return self._localized("name")
 
     def get_absolute_url(self) -> str:
         return f"{reverse('products:product-list')}?category={self.slug}"
@@ -375,12 +375,9 @@ class ProductImage(models.Model):
         after the first ("Mint honey, photo 2") so a screen reader tells the photos apart.
         """
         product = self.product
-        if product.name_en and (get_language() or "").startswith("en"):
-            name = product.name_en
-        elif self.alt_text:
+        if self.alt_text and not (english_page() and product.name_en):
             return self.alt_text
-        else:
-            name = product.name
+        name = product.display_name
         if number > 1:
             return _("%(name)s, ảnh %(number)s") % {"name": name, "number": number}
         return name

@@ -9,36 +9,29 @@ attribute list, never for the inside of another attribute (alt, title, meta tags
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+
+from products.models import english_page
 
 register = template.Library()
 
 _VI = mark_safe(' lang="vi"')  # noqa: S308 (a constant)
 
 
-def _english_page() -> bool:
-    return (get_language() or "").startswith("en")
-
-
 @register.simple_tag
 def lang_attr(obj, field: str = "name") -> str:
     """` lang="vi"` when an English page shows `obj.<field>` in Vietnamese for want of `<field>_en`.
 
-    `{% lang_attr product "summary" %}` on Product and Cooperative (their `is_fallback`), and on any
-    object with a `<field>_en` twin, such as Category.
+    `{% lang_attr product "summary" %}` on any model with English twins (EnglishTwinMixin: products,
+    stalls, categories, order snapshots).
     """
-    if obj is None or not _english_page():
-        return ""
-    if hasattr(obj, "is_fallback"):
-        return _VI if obj.is_fallback(field) else ""
-    return "" if getattr(obj, f"{field}_en", "") else _VI
+    return _VI if obj is not None and obj.is_fallback(field) else ""
 
 
 @register.simple_tag
 def vi_lang() -> str:
     """` lang="vi"` on English pages, for shop data that only exists in Vietnamese (units, places,
     peoples)."""
-    return _VI if _english_page() else ""
+    return _VI if english_page() else ""
 
 
 @register.filter
@@ -48,7 +41,7 @@ def vi_text(value) -> str:
     For values placed into translated text (`{% blocktranslate with people=p|vi_text %}`), where
     the surrounding element is English.
     """
-    if value in (None, "") or not _english_page():
+    if value in (None, "") or not english_page():
         return value
     return format_html('<span lang="vi">{}</span>', value)
 
