@@ -14,9 +14,9 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from storefront.admin_tools import FoldedSearchMixin
-from storefront.phones import normalize_phone
-from storefront.templatetags.money import vnd
+from storefront.lib.admin_tools import FoldedSearchMixin
+from storefront.lib.money import vnd
+from storefront.lib.phones import normalize_phone
 
 from . import services
 from .exceptions import OrderError

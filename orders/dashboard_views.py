@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from products.permissions import ORDER_ROLES, dashboard_view, scoped_object_or_404
-from storefront.phones import phone_e164, zalo_url
+from storefront.lib.phones import phone_e164, zalo_url
 
 from . import dashboard_selectors as selectors
 from . import services

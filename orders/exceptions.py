@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from storefront.templatetags.money import vnd
+from storefront.lib.money import vnd
 
 
 class OrderError(Exception):

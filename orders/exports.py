@@ -15,8 +15,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from storefront.templatetags.phones import phone
-from storefront.vietnam import PROVINCE_NAMES
+from storefront.lib.phones import phone_display
+from storefront.lib.vietnam import PROVINCE_NAMES
 
 from .models import CooperativeOrder
 
@@ -55,7 +55,7 @@ COLUMNS: dict[str, Column] = {
     "paid": Column(gettext_lazy("đã thanh toán"), lambda p: _("có") if p.is_paid else _("chưa")),
     "name": Column(gettext_lazy("người nhận"), lambda p: p.order.full_name),
     # "0912 345 678": spreadsheets keep it as text, where 0912345678 would lose its leading 0.
-    "phone": Column(gettext_lazy("điện thoại"), lambda p: phone(p.order.phone)),
+    "phone": Column(gettext_lazy("điện thoại"), lambda p: phone_display(p.order.phone)),
     "email": Column(gettext_lazy("email"), lambda p: p.order.email),
     "province": Column(
         gettext_lazy("tỉnh/thành"), lambda p: PROVINCE_NAMES.get(p.order.province, p.order.province)

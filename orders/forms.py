@@ -3,8 +3,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from storefront.phones import PhoneFormField
-from storefront.vietnam import PROVINCES
+from storefront.lib.phones import PhoneFormField
+from storefront.lib.vietnam import PROVINCES
 
 from .cart import MAX_QUANTITY
 from .models import PaymentMethod

@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from products.models import Cooperative, EnglishTwinMixin, Product
-from storefront.text import search_text
-from storefront.vietnam import BANK_NAMES, PROVINCE_NAMES, PROVINCES
+from products.models import Cooperative, Product
+from storefront.lib.english import EnglishTwinMixin
+from storefront.lib.phones import phone_display
+from storefront.lib.text import search_text
+from storefront.lib.vietnam import BANK_NAMES, PROVINCE_NAMES, PROVINCES
 
 # Read aloud over the phone without confusion: no 0/O, 1/I/L.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -129,10 +131,7 @@ class Order(models.Model):
 
     @property
     def phone_display(self) -> str:
-        from storefront.templatetags.phones import phone
-
-        # The filter never raises: a number edited by hand in admin must not break the order page.
-        return phone(self.phone)
+        return phone_display(self.phone)
 
     @property
     def address_display(self) -> str:

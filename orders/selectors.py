@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from products.models import Cooperative, Product
+from storefront.lib.money import vnd
 
 from .cart import Cart
 from .exceptions import ShortLine
@@ -148,19 +149,13 @@ def cart_summary(cart: Cart) -> CartSummary:
         if pid in seen and seen[pid] != product.price:
             line.notes.append(
                 _("Giá vừa đổi từ %(old)s thành %(new)s.")
-                % {"old": _vnd(seen[pid]), "new": _vnd(product.price)}
+                % {"old": vnd(seen[pid]), "new": vnd(product.price)}
             )
         groups.setdefault(product.cooperative_id, CartGroup(cooperative=product.cooperative, lines=[]))
         groups[product.cooperative_id].lines.append(line)
     cart.remember_prices({pid: p.price for pid, p in products.items()})
     ordered = sorted(groups.values(), key=lambda g: (g.cooperative.name, g.cooperative.pk))
     return CartSummary(groups=ordered, removed=removed, short=short)
-
-
-def _vnd(amount: int) -> str:
-    from storefront.templatetags.money import vnd
-
-    return vnd(amount)
 
 
 def order_for_page(code: str) -> Order | None:

@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from products.models import Product
-from storefront.templatetags.phones import phone
+from storefront.lib.phones import phone_display
 
 from .exceptions import (
     CartEmpty,
@@ -510,7 +510,7 @@ def order_cancel(*, order: Order, actor=None) -> Order:
 
 def _stall_contact(part: CooperativeOrder) -> str:
     """ "HTX Chè (0912 345 678)", or just the name when the stall left no phone; for the buyer."""
-    number = phone(part.cooperative.phone)
+    number = phone_display(part.cooperative.phone)
     if not number:
         return part.display_cooperative_name
     return _("%(name)s (%(phone)s)") % {"name": part.display_cooperative_name, "phone": number}

@@ -9,13 +9,13 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from products.models import Product
-from storefront.client_ip import client_ip
+from storefront.lib.client_ip import client_ip
+from storefront.lib.links import safe_next
 
 from . import selectors, services
 from .cart import MAX_LINES, MAX_QUANTITY, Cart
@@ -58,16 +58,6 @@ def _see_other(url: str) -> HttpResponseRedirect:
     return response
 
 
-def _back(request) -> str:
-    """The local page the form came from (`next`), or the cart."""
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("orders:cart")
-
-
 def _first_error(form) -> str:
     for errors in form.errors.values():
         return str(errors[0])
@@ -90,7 +80,7 @@ def cart_detail(request):
 @require_POST
 def cart_add(request):
     form = CartAddForm(request.POST)
-    back = _back(request)
+    back = safe_next(request, reverse("orders:cart"))
     if not form.is_valid():
         messages.error(request, _first_error(form))
         return _see_other(back)

@@ -5,8 +5,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from storefront.admin_tools import FoldedSearchMixin, thumbnail
-from storefront.templatetags.money import vnd
+from storefront.lib.admin_tools import FoldedSearchMixin, thumbnail
+from storefront.lib.money import vnd
+from storefront.lib.renditions import Renditions
 
 from . import images
 from .forms import EnglishUnitFollowsUnitMixin
@@ -72,7 +73,7 @@ class CooperativeAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
     @admin.display(description=_("logo"))
     def logo_thumb(self, obj):
-        return thumbnail(obj.logo_meta, 40)
+        return thumbnail(obj.logo_photo, 40)
 
     @admin.display(description=_("số sản phẩm"), ordering="num_products")
     def product_count(self, obj):
@@ -122,7 +123,7 @@ class ProductImageInline(admin.TabularInline):
 
     @admin.display(description=_("xem trước"))
     def thumb(self, obj):
-        return thumbnail(obj.image_meta, 64)
+        return thumbnail(obj.photo, 64)
 
 
 class ProductAdminForm(EnglishUnitFollowsUnitMixin, forms.ModelForm):
@@ -186,7 +187,7 @@ class ProductAdmin(FoldedSearchMixin, admin.ModelAdmin):
     @admin.display(description=_("ảnh"))
     def thumb(self, obj):
         images = list(obj.images.all())
-        return thumbnail(images[0].image_meta if images else {}, 40)
+        return thumbnail(images[0].photo if images else Renditions(), 40)
 
     @admin.display(description=_("Giá"), ordering="price")
     def price_vnd(self, obj):
@@ -228,7 +229,7 @@ class ProductImageAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("ảnh"))
     def thumb(self, obj):
-        return thumbnail(obj.image_meta, 48)
+        return thumbnail(obj.photo, 48)
 
 
 @admin.register(QrVisit)

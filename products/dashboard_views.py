@@ -15,9 +15,10 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from storefront.lib.links import safe_next
 
 from . import selectors, services, uploads
 from .forms import (
@@ -48,13 +49,6 @@ FILTERS = {
 }
 
 
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
-        return target
-    return default
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def choose(request):
@@ -71,11 +65,11 @@ def choose(request):
         messages.success(
             request, _("Bạn đang làm việc với %(name)s.") % {"name": membership.cooperative.name}
         )
-        return redirect(_safe_next(request, reverse("dashboard:home")))
+        return redirect(safe_next(request, reverse("dashboard:home")))
     return render(
         request,
         "dashboard/choose.html",
-        {"memberships": memberships, "next": _safe_next(request, "")},
+        {"memberships": memberships, "next": safe_next(request, "")},
     )
 
 
@@ -90,7 +84,7 @@ def _listing(request, *, bound_form=None, bound_pk=None, status=200):
     if bound_form is None:
         back, params = request.get_full_path(), request.GET
     else:
-        back = _safe_next(request, list_url)
+        back = safe_next(request, list_url)
         if urlsplit(back).path != list_url:
             back = list_url
         params = QueryDict(urlsplit(back).query)
@@ -161,7 +155,7 @@ def product_quick_update(request, pk: int):
     services.product_quick_update(product=product, **form.cleaned_data)
     messages.success(request, _("Đã lưu %(name)s.") % {"name": product.name})
     _say_if_stock_moved(request, product, typed=form.cleaned_data["stock"])
-    return redirect(_safe_next(request, reverse("dashboard:product-list")) + f"#product-{product.pk}")
+    return redirect(safe_next(request, reverse("dashboard:product-list")) + f"#product-{product.pk}")
 
 
 def _say_if_stock_moved(request, product: Product, *, typed: int) -> None:
@@ -334,15 +328,10 @@ def product_restore(request, pk: int):
 def cooperative_profile(request):
     """The owner's page for the stall's story, contact, bank account and shipping fees."""
     cooperative = request.membership.cooperative
-    before = {
-        "logo": (cooperative.logo.name, cooperative.logo_meta),
-        "cover": (cooperative.cover.name, cooperative.cover_meta),
-    }
     if request.method == "POST":
         form = CooperativeProfileForm(request.POST, request.FILES, instance=cooperative)
         if form.is_valid():
             form.save()
-            services.cooperative_photos_replaced(cooperative=cooperative, before=before)
             messages.success(request, _("Đã lưu thông tin gian hàng."))
             return redirect("dashboard:profile")
         return render(

@@ -14,10 +14,13 @@ import warnings
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageEnhance, ImageFilter, ImageOps, UnidentifiedImageError
 from pillow_heif import register_heif_opener
+
+from storefront.lib.renditions import Renditions, ShareImage
 
 MAX_LONG_SIDE = 2000
 # 360 covers a two-column card and 720 a full-width photo on a 360 px phone at pixel ratio 2.
@@ -107,7 +110,7 @@ def normalise(fileobj) -> Image.Image:
     return clean
 
 
-def _webp(image: Image.Image, quality: int) -> bytes:
+def webp_bytes(image: Image.Image, quality: int) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "WEBP", quality=quality, method=4)
     return buffer.getvalue()
@@ -147,18 +150,18 @@ def _jpeg(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def store_share(storage, master_name: str, image: Image.Image) -> dict:
-    """Save the share rendition beside a stored master; return its name and size."""
+def store_share(storage, master_name: str, image: Image.Image) -> ShareImage:
+    """Save the share rendition beside a stored master."""
     share = share_frame(image)
     name = storage.save(f"{os.path.splitext(master_name)[0]}-share.jpg", ContentFile(_jpeg(share)))
-    return {"name": name, "width": share.width, "height": share.height}
+    return ShareImage(name=name, width=share.width, height=share.height)
 
 
-def store(field_file, upload, *, widths=RENDITION_WIDTHS, share: bool = False) -> dict:
-    """Save the cleaned master and its renditions; return the metadata pages render from."""
+def store(field_file, upload, *, widths=RENDITION_WIDTHS, share: bool = False) -> Renditions:
+    """Save the cleaned master and its renditions; return what pages render from."""
     image = normalise(upload)
     stem = os.path.splitext(os.path.basename(upload.name or "photo"))[0][:60] or "photo"
-    field_file.save(f"{stem}.webp", ContentFile(_webp(image, MASTER_QUALITY)), save=False)
+    field_file.save(f"{stem}.webp", ContentFile(webp_bytes(image, MASTER_QUALITY)), save=False)
     master_stem = os.path.splitext(field_file.name)[0]
     renditions = {}
     targets = [w for w in widths if w < image.width]
@@ -168,13 +171,15 @@ def store(field_file, upload, *, widths=RENDITION_WIDTHS, share: bool = False) -
         height = max(1, round(image.height * target / image.width))
         resized = image.resize((target, height), Image.Resampling.LANCZOS)
         name = field_file.storage.save(
-            f"{master_stem}-{target}w.webp", ContentFile(_webp(resized, RENDITION_QUALITY))
+            f"{master_stem}-{target}w.webp", ContentFile(webp_bytes(resized, RENDITION_QUALITY))
         )
-        renditions[str(target)] = name
-    meta = {"width": image.width, "height": image.height, "renditions": renditions}
-    if share:
-        meta["share"] = store_share(field_file.storage, field_file.name, image)
-    return meta
+        renditions[target] = name
+    return Renditions(
+        width=image.width,
+        height=image.height,
+        by_width=renditions,
+        share=store_share(field_file.storage, field_file.name, image) if share else None,
+    )
 
 
 def makes_share(instance, field_name: str) -> bool:
@@ -184,17 +189,13 @@ def makes_share(instance, field_name: str) -> bool:
 def prepare_field(instance, field_name: str, meta_name: str) -> None:
     """Process a newly assigned upload on `instance` before the model row is written."""
     field_file = getattr(instance, field_name)
-    if not field_file:
-        setattr(instance, meta_name, {})
-        return
-    if getattr(field_file, "_committed", True):
-        return
     upload = field_file.file
-    setattr(instance, meta_name, store(field_file, upload, share=makes_share(instance, field_name)))
+    stored = store(field_file, upload, share=makes_share(instance, field_name))
+    setattr(instance, meta_name, stored.to_meta())
 
 
-def add_share(field_file, meta: dict) -> dict | None:
-    """The meta of an already stored photo with its share rendition made from the stored master.
+def add_share(field_file, photo: Renditions) -> Renditions | None:
+    """An already stored photo with a share rendition made from its stored master.
 
     For photos saved before share renditions existed. Returns None when the master is gone or
     cannot be read, so one broken file does not stop a backfill.
@@ -205,19 +206,15 @@ def add_share(field_file, meta: dict) -> dict | None:
             image.load()
     except (FileNotFoundError, UnidentifiedImageError, OSError):
         return None
-    return {**meta, "share": store_share(field_file.storage, field_file.name, image)}
+    return photo.with_share(store_share(field_file.storage, field_file.name, image))
 
 
-def stored_names(name: str, meta: dict) -> list[str]:
-    """Every file of a stored photo: the master, its renditions and its share rendition."""
-    meta = meta or {}
-    share = (meta.get("share") or {}).get("name")
-    return [n for n in [name, *meta.get("renditions", {}).values(), share] if n]
+def delete_files_on_commit(storage, names: list[str]) -> None:
+    """Remove stored files once the transaction that stopped using them commits.
 
-
-def delete_files(field_file, meta: dict) -> None:
-    """Remove a stored photo and its renditions (after its row is gone)."""
-    if not field_file:
-        return
-    for name in stored_names(field_file.name, meta):
-        field_file.storage.delete(name)
+    A row deleted or changed in a transaction that then rolls back still names its files, so
+    they may only go after the commit; outside a transaction this runs at once.
+    """
+    names = [name for name in names if name]
+    if names:
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])

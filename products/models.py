@@ -2,50 +2,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from storefront.text import search_text
-from storefront.vietnam import BANK_NAMES, BANKS, PROVINCE_NAMES, PROVINCES
+from storefront.lib.english import EnglishTextMixin, EnglishTwinMixin, english_page
+from storefront.lib.renditions import Renditions
+from storefront.lib.text import search_text
+from storefront.lib.vietnam import BANK_NAMES, BANKS, PROVINCE_NAMES, PROVINCES
 
-from . import images
-
-
-def english_page() -> bool:
-    """Whether the active language is English (pages under /en/, mail to an English buyer)."""
-    return (get_language() or "").startswith("en")
-
-
-class EnglishTwinMixin:
-    """English pages show a field's `_en` twin when it is filled, the Vietnamese text otherwise.
-
-    Models add a `display_<field>` property per twin they have (Product.display_unit; the order
-    snapshots in orders.models, whose English twins are copied at order time).
-    """
-
-    def _localized(self, field: str) -> str:
-        english = getattr(self, f"{field}_en") if english_page() else ""
-        return english or getattr(self, field)
-
-    def is_fallback(self, field: str) -> bool:
-        """True when an English page has to show this field in Vietnamese (its `lang` differs)."""
-        return english_page() and not getattr(self, f"{field}_en")
-
-
-class EnglishTextMixin(EnglishTwinMixin):
-    """The name, summary and story that products and stalls have in both languages."""
-
-    @property
-    def display_name(self) -> str:
-        return self._localized("name")
-
-    @property
-    def display_summary(self) -> str:
-        return self._localized("summary")
-
-    @property
-    def display_story(self) -> str:
-        return self._localized("story")
+from . import derived
 
 
 class CooperativeQuerySet(models.QuerySet):
@@ -127,6 +92,14 @@ class Cooperative(EnglishTextMixin, models.Model):
         return PROVINCE_NAMES.get(self.province, "")
 
     @property
+    def logo_photo(self) -> Renditions:
+        return Renditions.of(self.logo_meta)
+
+    @property
+    def cover_photo(self) -> Renditions:
+        return Renditions.of(self.cover_meta)
+
+    @property
     def bank_name(self) -> str:
         return BANK_NAMES.get(self.bank_bin, "")
 
@@ -141,11 +114,9 @@ class Cooperative(EnglishTextMixin, models.Model):
         return self.shipping_fee
 
     def save(self, *args, **kwargs):
-        from . import services
-
-        products_stale = services.cooperative_prepare(self)
+        products_stale = derived.cooperative_prepare(self)
         super().save(*args, **kwargs)
-        services.cooperative_after_save(self, products_stale=products_stale)
+        derived.cooperative_after_save(self, products_stale=products_stale)
 
 
 class Membership(models.Model):
@@ -202,11 +173,9 @@ class Category(EnglishTwinMixin, models.Model):
         return f"{reverse('products:product-list')}?category={self.slug}"
 
     def save(self, *args, **kwargs):
-        from . import services
-
-        services.category_prepare(self)
+        derived.category_prepare(self)
         super().save(*args, **kwargs)
-        services.category_after_save(self)
+        derived.category_after_save(self)
 
 
 class ProductQuerySet(models.QuerySet):
@@ -262,7 +231,7 @@ class Product(EnglishTextMixin, models.Model):
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
-    # Folded copies kept in sync on save (services.product_prepare) for diacritic-free search.
+    # Folded copies kept in sync on save (derived.product_prepare) for diacritic-free search.
     search_name = models.TextField(editable=False, default="")
     search_text = models.TextField(editable=False, default="")
     search_exact = models.TextField(editable=False, default="")
@@ -337,9 +306,7 @@ class Product(EnglishTextMixin, models.Model):
         self.search_exact = " " + " ".join(self.name.lower().split()) + " "
 
     def save(self, *args, **kwargs):
-        from . import services
-
-        services.product_prepare(self)
+        derived.product_prepare(self)
         super().save(*args, **kwargs)
 
 
@@ -364,6 +331,10 @@ class ProductImage(models.Model):
         return self.alt_text or self.product.name
 
     @property
+    def photo(self) -> Renditions:
+        return Renditions.of(self.image_meta)
+
+    @property
     def alt(self) -> str:
         return self.alt_for(1)
 
@@ -383,7 +354,7 @@ class ProductImage(models.Model):
         return name
 
     def save(self, *args, **kwargs):
-        images.prepare_field(self, "image", "image_meta")
+        derived.photo_prepare(self, field="image", meta_field="image_meta")
         super().save(*args, **kwargs)
 
 

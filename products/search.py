@@ -14,7 +14,7 @@ from django.db import connections
 from django.db.models import BooleanField, Case, Func, Q, Value, When
 from django.db.models.expressions import RawSQL
 
-from storefront.text import words
+from storefront.lib.text import words
 
 from . import fts
 

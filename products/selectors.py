@@ -7,13 +7,13 @@ from django.db import connections
 from django.db.models import Count, Prefetch, Q, Sum, prefetch_related_objects
 from django.utils import timezone
 
-from storefront.text import fold
-from storefront.vietnam import PROVINCE_NAMES
+from storefront.lib.text import fold
+from storefront.lib.vietnam import PROVINCE_NAMES
 
+from .derived import NAV_CACHE_KEY
 from .models import Category, Cooperative, Product, ProductImage, QrVisit
 from .search import filter_and_rank, rank_tiers
 
-NAV_CACHE_KEY = "nav-categories-v1"
 SORTS = {
     "newest": ("-created_at", "-id"),
     "price_asc": ("price", "id"),
@@ -31,10 +31,6 @@ def category_list_for_nav() -> list[Category]:
         categories = list(Category.objects.all())
         cache.set(NAV_CACHE_KEY, categories, 300)
     return categories
-
-
-def category_nav_forget() -> None:
-    cache.delete(NAV_CACHE_KEY)
 
 
 def _with_cards(queryset):

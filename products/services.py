@@ -5,107 +5,15 @@ from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max, ProtectedError, RestrictedError, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from storefront.text import search_text, vi_slugify
-from storefront.vietnam import PROVINCE_NAMES
+from storefront.lib.renditions import Renditions
 
-from . import images
 from .models import Cooperative, Membership, Product, ProductImage, QrVisit
-
-
-def unique_slug(instance: models.Model, source: str, *, fallback: str) -> str:
-    """A slug from Vietnamese text, made unique with -2, -3… and never changed once set."""
-    if instance.slug:
-        return instance.slug
-    model = type(instance)
-    max_length = model._meta.get_field("slug").max_length
-    base = vi_slugify(source)[: max_length - 8].strip("-") or fallback
-    taken = set(
-        model.objects.filter(slug__startswith=base).exclude(pk=instance.pk).values_list("slug", flat=True)
-    )
-    slug, n = base, 2
-    while slug in taken:
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
-
-
-def category_prepare(category) -> None:
-    category.slug = unique_slug(category, category.name, fallback="danh-muc")
-
-
-def category_after_save(category) -> None:
-    from .selectors import category_nav_forget
-
-    category_nav_forget()
-    product_search_refresh(category.products.select_related("category", "cooperative"))
-
-
-# The cooperative fields that products copy into their own search text.
-_PRODUCT_SEARCH_FIELDS = ("name", "name_en", "ethnic_groups")
-
-
-def cooperative_prepare(cooperative) -> bool:
-    """Fill the slug and search text, and process newly uploaded logo and cover photos.
-
-    Returns whether its products' search text must be rebuilt after the save: only when a field
-    they copy changed, so editing bank details or a fee does not rewrite every product.
-    """
-    previous = (
-        type(cooperative).objects.filter(pk=cooperative.pk).values_list(*_PRODUCT_SEARCH_FIELDS).first()
-        if cooperative.pk
-        else None
-    )
-    products_stale = previous is not None and previous != tuple(
-        getattr(cooperative, field) for field in _PRODUCT_SEARCH_FIELDS
-    )
-    cooperative.slug = unique_slug(cooperative, cooperative.name, fallback="hop-tac-xa")
-    cooperative.search_text = search_text(
-        cooperative.name,
-        cooperative.name_en,
-        cooperative.summary,
-        cooperative.summary_en,
-        cooperative.commune,
-        cooperative.ethnic_groups,
-        PROVINCE_NAMES.get(cooperative.province, ""),
-        cooperative.phone,
-        cooperative.email,
-    )
-    cooperative.bank_account_name = " ".join(cooperative.bank_account_name.upper().split())
-    cooperative.bank_account_number = "".join(cooperative.bank_account_number.split())
-    images.prepare_field(cooperative, "logo", "logo_meta")
-    images.prepare_field(cooperative, "cover", "cover_meta")
-    return products_stale
-
-
-def cooperative_after_save(cooperative, *, products_stale: bool) -> None:
-    """Products carry the cooperative's names and peoples in their search text: refresh them."""
-    if products_stale:
-        product_search_refresh(cooperative.products.select_related("category", "cooperative"))
-
-
-def product_prepare(product) -> None:
-    product.slug = unique_slug(product, product.name, fallback="san-pham")
-    product.build_search_fields()
-
-
-def product_search_refresh(products) -> int:
-    """Recompute folded search fields for many products in one UPDATE batch."""
-    batch = []
-    for product in products:
-        product.build_search_fields()
-        batch.append(product)
-    if batch:
-        type(batch[0]).objects.bulk_update(
-            batch, ["search_name", "search_text", "search_exact"], batch_size=500
-        )
-    return len(batch)
-
 
 # The producer dashboard's rules: listings, photos and who belongs to a cooperative.
 
@@ -113,7 +21,7 @@ DUPLICATE_SUFFIX = _(" (bản sao)")
 MAX_PHOTOS_PER_PRODUCT = 12
 
 
-def _copy_stored_photo(field_file, meta: dict) -> tuple[str, dict]:
+def _copy_stored_photo(field_file, photo: Renditions) -> tuple[str, Renditions]:
     """Copy a processed photo and its renditions byte for byte (no re-encoding)."""
     storage = field_file.storage
 
@@ -121,11 +29,7 @@ def _copy_stored_photo(field_file, meta: dict) -> tuple[str, dict]:
         with storage.open(name) as source:
             return storage.save(name, File(source))
 
-    renditions = {width: copy(name) for width, name in (meta or {}).get("renditions", {}).items()}
-    copied = {**(meta or {}), "renditions": renditions}
-    if copied.get("share"):
-        copied["share"] = {**copied["share"], "name": copy(copied["share"]["name"])}
-    return copy(field_file.name), copied
+    return copy(field_file.name), photo.renamed(copy)
 
 
 @transaction.atomic
@@ -149,9 +53,13 @@ def product_duplicate(*, product: Product) -> Product:
     copy.is_archived = False
     copy.save()
     for image in source_images:
-        name, meta = _copy_stored_photo(image.image, image.image_meta)
+        name, photo = _copy_stored_photo(image.image, image.photo)
         ProductImage.objects.create(
-            product=copy, image=name, image_meta=meta, alt_text=image.alt_text, position=image.position
+            product=copy,
+            image=name,
+            image_meta=photo.to_meta(),
+            alt_text=image.alt_text,
+            position=image.position,
         )
     return copy
 
@@ -286,18 +194,6 @@ def membership_remove(*, membership: Membership) -> None:
             code="last_owner",
         )
     membership.delete()
-
-
-def cooperative_photos_replaced(*, cooperative: Cooperative, before: dict) -> None:
-    """Delete the files of a logo or cover that the owner replaced or removed.
-
-    `before` maps a field name to its (file name, meta) as they were before the save.
-    """
-    for field, (name, meta) in before.items():
-        current = getattr(cooperative, field)
-        if name and current.name != name:
-            for stored in images.stored_names(name, meta):
-                current.storage.delete(stored)
 
 
 # The visitor's marker of what a poster visit already counted today, in a small signed cookie

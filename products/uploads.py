@@ -7,7 +7,6 @@ next successful submit attaches them. Tokens expire after a day; `pending_photos
 files nobody came back for.
 """
 
-import io
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -16,7 +15,6 @@ from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
-from PIL import Image
 
 from . import images
 
@@ -41,20 +39,14 @@ def _preview_name(name: str) -> str:
     return name.removesuffix(".webp") + "-preview.webp"
 
 
-def _webp(image: Image.Image, quality: int) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, "WEBP", quality=quality, method=4)
-    return buffer.getvalue()
-
-
 def pending_save(upload, *, user_id: int) -> PendingPhoto:
     """Clean a validated upload, keep it under pending/ and return its signed token."""
     image = images.normalise(upload)
     stem = f"{PENDING_DIR}/{uuid.uuid4().hex}"
-    name = default_storage.save(f"{stem}.webp", ContentFile(_webp(image, 92)))
+    name = default_storage.save(f"{stem}.webp", ContentFile(images.webp_bytes(image, 92)))
     preview = image.copy()
     preview.thumbnail((PREVIEW_WIDTH, PREVIEW_WIDTH * 2))
-    default_storage.save(_preview_name(name), ContentFile(_webp(preview, 70)))
+    default_storage.save(_preview_name(name), ContentFile(images.webp_bytes(preview, 70)))
     original_name = (upload.name or "")[:100]
     token = signing.dumps({"n": name, "u": user_id, "o": original_name}, salt=SALT, compress=True)
     return PendingPhoto(token=token, name=name, original_name=original_name)

@@ -2,8 +2,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from storefront.links import set_canonical_query
-from storefront.vietnam import PROVINCE_NAMES
+from storefront.lib.links import set_canonical_query
+from storefront.lib.vietnam import PROVINCE_NAMES
 
 from . import selectors, services
 from .models import Cooperative, Product

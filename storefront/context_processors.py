@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .links import (
+from .lib.links import (
     absolute_url,
     canonical_path,
     default_language_version,

@@ -2,7 +2,7 @@ from django.utils.cache import patch_vary_headers
 
 
 class LanguageOfferVaryMiddleware:
-    """Pages offer a link in the visitor's own language (storefront.links.language_offer), read from
+    """Pages offer a link in the visitor's own language (storefront.lib.links.language_offer), read from
     Accept-Language. Django's LocaleMiddleware declares that only for unprefixed addresses; the
     English pages under /en/ vary on it too, so a shared cache must not hand one visitor's offer to
     another."""

@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from storefront.email_url import email_settings
+from storefront.lib.email_url import email_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -149,7 +149,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
-AXES_CLIENT_IP_CALLABLE = "storefront.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "storefront.lib.client_ip.client_ip"
 
 # How many reverse proxies of ours stand in front of the app (each adds to X-Forwarded-For);
 # 0 means visitors connect directly and REMOTE_ADDR is their address.

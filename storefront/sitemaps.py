@@ -1,57 +1,15 @@
-"""Sitemaps for search engines: public products, verified stalls, categories and the main pages.
+"""/sitemap.xml: the index of the market's sitemap sections (pages here, rows in products)."""
 
-Every address is listed once per language with its hreflang alternates (the framework's i18n
-support). Absolute URLs start from settings.SITE_URL, like every other absolute link, never from
-the request's Host header: a crawler that sent any Host would otherwise get a sitemap pointing
-there. Each section reads its rows (and lastmod values) in one query, however many there are.
-"""
-
-from math import ceil
-
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import F, Max, Q
-from django.db.models.functions import Coalesce, Greatest
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from products.models import Category, Cooperative, Product
+from products.sitemaps import CategorySitemap, CooperativeSitemap, ProductSitemap
 
-from .links import absolute_url
-
-# What `Product.objects.public()` keeps, seen from a category or a cooperative.
-_PUBLIC_PRODUCT = Q(products__is_published=True, products__is_archived=False)
-
-
-class SiteSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
-
-    def get_protocol(self, protocol=None):
-        return settings.SITE_URL.partition("://")[0]
-
-    def get_domain(self, site=None):
-        # Host (and any path prefix) of SITE_URL; the scheme comes from get_protocol.
-        return settings.SITE_URL.partition("://")[2]
-
-    def get_urls(self, page=1, site=None, protocol=None):
-        urls = super().get_urls(page=page, site=site, protocol=protocol)
-        # The framework makes x-default by deleting "/vi/" from the Vietnamese URL, which with
-        # unprefixed Vietnamese would also eat a slug "vi"; x-default is the Vietnamese URL itself.
-        for url in urls:
-            by_language = {alternate["lang_code"]: alternate for alternate in url["alternates"]}
-            if "x-default" in by_language:
-                by_language["x-default"]["location"] = by_language[settings.LANGUAGE_CODE]["location"]
-        return urls
-
-    def page_count(self) -> int:
-        """Pages of at most `limit` addresses, counted without loading the rows."""
-        items = self.items()
-        rows = len(items) if isinstance(items, list) else items.count()
-        return max(1, ceil(rows * len(self._languages()) / self.limit))
+from .lib.links import absolute_url
+from .lib.sitemaps import SiteSitemap
 
 
 class PageSitemap(SiteSitemap):
@@ -67,54 +25,7 @@ class PageSitemap(SiteSitemap):
         return reverse(item)
 
 
-class RowSitemap(SiteSitemap):
-    """Rows whose query annotates `lastmod`."""
-
-    def lastmod(self, item):
-        return item.lastmod
-
-    def get_latest_lastmod(self):
-        # For the index: one aggregate instead of the framework's walk over every item.
-        return self.items().aggregate(latest=Max("lastmod"))["latest"]
-
-
-class ProductSitemap(RowSitemap):
-    def items(self):
-        return (
-            Product.objects.public()
-            .annotate(lastmod=F("updated_at"))
-            .only("slug", "updated_at")
-            .order_by("pk")
-        )
-
-
-class CooperativeSitemap(RowSitemap):
-    def items(self):
-        # A stall's page lists its products, so it changed when it or one of them last did.
-        newest_product = Max("products__updated_at", filter=_PUBLIC_PRODUCT)
-        return (
-            Cooperative.objects.verified()
-            .annotate(lastmod=Greatest("updated_at", Coalesce(newest_product, "updated_at")))
-            .only("slug", "updated_at")
-            .order_by("pk")
-        )
-
-
-class CategorySitemap(RowSitemap):
-    def items(self):
-        newest_product = Max(
-            "products__updated_at", filter=_PUBLIC_PRODUCT & Q(products__cooperative__is_verified=True)
-        )
-        # Only categories with something to show: an empty catalogue page is not worth a crawl.
-        return (
-            Category.objects.annotate(lastmod=newest_product)
-            .filter(lastmod__isnull=False)
-            .only("slug")
-            .order_by("position", "pk")
-        )
-
-
-SITEMAPS = {
+SITEMAPS: dict[str, type[Sitemap]] = {
     "pages": PageSitemap,
     "products": ProductSitemap,
     "cooperatives": CooperativeSitemap,

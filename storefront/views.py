@@ -2,14 +2,18 @@ from django.conf import settings
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from products import selectors
 
-from .links import absolute_url
+from .lib.jsonld import SCHEMA, absolute, jsonld
+from .lib.links import absolute_url
 
 # Pages crawlers should leave alone, named by one of their addresses: the whole section each one
 # lives in (/accounts/, /orders/…) is kept out, in every language.
@@ -25,6 +29,38 @@ ROBOTS_PRIVATE = (
 ROBOTS_POSTER_LISTS = ("products:product-list", "products:cooperative-list")
 
 
+def _home_structured_data() -> list[dict]:
+    """The market as a WebSite (with its search) and as an Organization."""
+    url = absolute_url(reverse("home"))
+    search = absolute_url(reverse("products:product-list"))
+    organization = {
+        "@context": SCHEMA,
+        "@type": "Organization",
+        # One market in both languages: the same identifier on the Vietnamese and English pages.
+        "@id": f"{settings.SITE_URL}/#organization",
+        "name": _("Chợ Phiên"),
+        "url": url,
+        "logo": absolute(static("img/favicon.svg")),
+        "description": _(
+            "Mua chè, mật ong, thổ cẩm, gạo, gia vị trực tiếp từ các hợp tác xã đồng bào dân tộc vùng cao."
+        ),
+    }
+    website = {
+        "@context": SCHEMA,
+        "@type": "WebSite",
+        "name": _("Chợ Phiên"),
+        "url": url,
+        "inLanguage": get_language(),
+        "publisher": {"@id": organization["@id"]},
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{search_term_string}}"},
+            "query-input": "required name=search_term_string",
+        },
+    }
+    return [website, organization]
+
+
 def home(request):
     return render(
         request,
@@ -32,6 +68,7 @@ def home(request):
         {
             "featured": selectors.product_featured(limit=8),
             "cooperatives": list(selectors.cooperative_list_public()[:6]),
+            "structured_data": jsonld(*_home_structured_data()),
         },
     )
 

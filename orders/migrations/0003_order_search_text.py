@@ -3,8 +3,8 @@ filled here for the orders that exist already (new and edited orders fill it on 
 
 from django.db import migrations, models
 
-from storefront.text import search_text
-from storefront.vietnam import PROVINCE_NAMES
+from storefront.lib.text import search_text
+from storefront.lib.vietnam import PROVINCE_NAMES
 
 BATCH = 500
 

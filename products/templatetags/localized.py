@@ -10,7 +10,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from products.models import english_page
+from storefront.lib.english import english_page
 
 register = template.Library()
 

@@ -18,9 +18,10 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from storefront.links import absolute_url
-from storefront.phones import zalo_url
-from storefront.templatetags.money import vnd
+from storefront.lib.links import absolute_url
+from storefront.lib.money import vnd
+from storefront.lib.phones import zalo_url
+from storefront.lib.renditions import Renditions
 
 register = template.Library()
 
@@ -40,14 +41,14 @@ def _absolute(url: str) -> str:
     return url if url.startswith(("https://", "http://")) else absolute_url(url)
 
 
-def _image(meta: dict | None, alt: str) -> dict | None:
-    share = (meta or {}).get("share") or {}
-    if not share.get("name"):
+def _image(photo: Renditions, alt: str) -> dict | None:
+    share = photo.share
+    if share is None:
         return None
     return {
-        "url": _absolute(default_storage.url(share["name"])),
-        "width": share["width"],
-        "height": share["height"],
+        "url": _absolute(default_storage.url(share.name)),
+        "width": share.width,
+        "height": share.height,
         "alt": alt,
     }
 
@@ -85,8 +86,8 @@ def product_share(product, images) -> dict:
     """A product previews with its first photo, else its stall's cover, else the site's picture."""
     first = images[0] if images else None
     name = product.display_name
-    image = _image(first.image_meta, first.alt) if first else None
-    image = image or _image(product.cooperative.cover_meta, product.cooperative.display_name)
+    image = _image(first.photo, first.alt) if first else None
+    image = image or _image(product.cooperative.cover_photo, product.cooperative.display_name)
     # Chat apps show the title and description but not the product:price tags: the price leads.
     price = f"{vnd(product.price)} / {product.display_unit}"
     text = _description(product.display_summary, product.display_story)
@@ -104,11 +105,11 @@ def product_share(product, images) -> dict:
 def cooperative_share(cooperative, products=()) -> dict:
     """A stall previews with its cover, else the first photo of the products on its page."""
     name = cooperative.display_name
-    image = _image(cooperative.cover_meta, name)
+    image = _image(cooperative.cover_photo, name)
     if image is None:
         for product in products or ():
             photos = list(product.images.all())  # prefetched with the page's products
-            if photos and (image := _image(photos[0].image_meta, photos[0].alt)):
+            if photos and (image := _image(photos[0].photo, photos[0].alt)):
                 break
     return _common(name, _description(cooperative.display_summary, cooperative.display_story), image)
 

@@ -7,7 +7,7 @@ from django.core import mail
 
 from orders import services
 from orders.models import CooperativeOrder, OrderEvent, Status
-from storefront.templatetags.money import vnd
+from storefront.lib.money import vnd
 from tests.factories import ProductFactory, UserFactory, placed_order
 
 pytestmark = pytest.mark.django_db

@@ -161,7 +161,7 @@ def test_iphone_heic_photo_is_accepted(owner_client):
     assert image.image_meta["width"] == 640
 
 
-def test_edit_reorders_describes_and_deletes_photos(owner_client, stall):
+def test_edit_reorders_describes_and_deletes_photos(owner_client, stall, django_capture_on_commit_callbacks):
     """The photo rows set order and alt text, and a ticked photo is removed with its files."""
     first, second, third = (ProductImageFactory(product=stall.product, position=i) for i in range(3))
     data = product_data(category=stall.product.category, name=stall.product.name)
@@ -175,7 +175,8 @@ def test_edit_reorders_describes_and_deletes_photos(owner_client, stall):
             },
         )
     )
-    response = owner_client.post(f"/dashboard/products/{stall.product.pk}/", data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(f"/dashboard/products/{stall.product.pk}/", data)
     assert response.status_code == 302
     images = list(stall.product.images.all())
     assert [image.pk for image in images] == [third.pk, first.pk]

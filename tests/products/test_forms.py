@@ -3,7 +3,8 @@
 import pytest
 from django.utils import translation
 
-from products.forms import CooperativeProfileForm, MembershipAddForm, MoneyField, ProductForm, QuickUpdateForm
+from products.forms import CooperativeProfileForm, MembershipAddForm, ProductForm, QuickUpdateForm
+from storefront.lib.money import MoneyField
 from tests.factories import CooperativeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

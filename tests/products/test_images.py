@@ -4,11 +4,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import override_settings
 from django.utils import translation
 from PIL import ExifTags, Image
 
 from products import images
+from products.models import ProductImage
 from tests.factories import CooperativeFactory, ProductFactory, ProductImageFactory, jpeg_upload
 
 pytestmark = pytest.mark.django_db
@@ -165,13 +167,26 @@ def test_oversized_upload_is_refused_before_decoding():
     assert "Giới hạn là 1 MB" in caught.value.messages[0]
 
 
-def test_deleting_a_photo_removes_its_files():
-    """Deleting a photo deletes the master and every rendition from storage."""
+def test_deleting_a_photo_removes_its_files(django_capture_on_commit_callbacks):
+    """Deleting a photo deletes the master and every rendition from storage once it commits."""
     photo = ProductImageFactory()
     names = all_files(photo.image_meta, photo.image.name)
     assert all(default_storage.exists(n) for n in names)
-    photo.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.delete()
+        assert all(default_storage.exists(n) for n in names)
     assert not any(default_storage.exists(n) for n in names)
+
+
+def test_a_deletion_that_rolls_back_keeps_the_files():
+    """A photo deleted in a transaction that fails keeps its row and its files."""
+    photo = ProductImageFactory()
+    pk, names = photo.pk, all_files(photo.image_meta, photo.image.name)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        photo.delete()
+        raise RuntimeError("the request failed after the delete")
+    assert ProductImage.objects.filter(pk=pk).exists()
+    assert all(default_storage.exists(n) for n in names)
 
 
 def test_resaving_a_product_does_not_reprocess_its_photos():

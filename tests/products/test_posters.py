@@ -84,7 +84,7 @@ def payloads(monkeypatch):
         assert kwargs.get("error", "").lower() in ("m", "q", "h")
         return real(content, **kwargs)
 
-    monkeypatch.setattr(posters.segno, "make_qr", spy)
+    monkeypatch.setattr(segno, "make_qr", spy)
     return given
 
 

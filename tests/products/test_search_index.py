@@ -5,8 +5,8 @@ from django.core.paginator import Paginator
 from django.db import connection
 
 from products import fts, search, selectors
+from products.derived import product_search_refresh
 from products.models import Product
-from products.services import product_search_refresh
 from tests.factories import CategoryFactory, CooperativeFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,7 @@ def test_bulk_refresh_reindexes_a_category_rename():
     ProductFactory(name="Hoa hồi", category=category, story="", summary="")
     Product.objects.filter(category=category).update(search_text=" hoa hoi ")
     assert names("gia vi") == []
-    assert product_search_refresh(Product.objects.select_related("category", "cooperative")) == 1
+    assert product_search_refresh(products=Product.objects.select_related("category", "cooperative")) == 1
     assert names("gia vi") == ["Hoa hồi"]
     assert_index_consistent()
 

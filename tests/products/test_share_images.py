@@ -109,11 +109,12 @@ def test_transparent_parts_turn_white_not_black():
     assert min(share.getpixel((10, 10))) > 240
 
 
-def test_deleting_a_photo_deletes_its_share_image():
+def test_deleting_a_photo_deletes_its_share_image(django_capture_on_commit_callbacks):
     photo = ProductImageFactory(image=jpeg_upload(size=(800, 600)))
     name = photo.image_meta["share"]["name"]
     assert default_storage.exists(name)
-    photo.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.delete()
     assert not default_storage.exists(name)
 
 
@@ -127,14 +128,15 @@ def test_a_duplicated_product_gets_its_own_share_image():
     assert default_storage.exists(photo.image_meta["share"]["name"])
 
 
-def test_replacing_a_stall_cover_deletes_the_old_share_image():
+def test_replacing_a_stall_cover_deletes_the_old_share_image(django_capture_on_commit_callbacks):
+    """However the cover is replaced (dashboard, admin, a script), the old files go after commit."""
     cooperative = CooperativeFactory(cover=jpeg_upload(size=(1600, 900)), logo="")
-    old = cooperative.cover_meta["share"]["name"]
-    before = {"cover": (cooperative.cover.name, cooperative.cover_meta)}
+    old = [cooperative.cover.name, cooperative.cover_meta["share"]["name"]]
+    cooperative = Cooperative.objects.get(pk=cooperative.pk)
     cooperative.cover = jpeg_upload("new.jpg", size=(1600, 900))
-    cooperative.save()
-    services.cooperative_photos_replaced(cooperative=cooperative, before=before)
-    assert not default_storage.exists(old)
+    with django_capture_on_commit_callbacks(execute=True):
+        cooperative.save()
+    assert not any(default_storage.exists(name) for name in old)
     assert default_storage.exists(cooperative.cover_meta["share"]["name"])
 
 

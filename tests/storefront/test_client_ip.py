@@ -4,7 +4,7 @@ import pytest
 from axes.helpers import get_client_ip_address
 from django.test import RequestFactory
 
-from storefront.client_ip import client_ip
+from storefront.lib.client_ip import client_ip
 
 
 def request_from(remote="10.0.0.9", forwarded=None):

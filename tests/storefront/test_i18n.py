@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from storefront.vietnam import BANK_NAMES, PROVINCE_NAMES, PROVINCES
+from storefront.lib.vietnam import BANK_NAMES, PROVINCE_NAMES, PROVINCES
 from tests.factories import MembershipFactory, ProductFactory, UserFactory, placed_order
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale" / "en" / "LC_MESSAGES"

@@ -2,7 +2,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from storefront.templatetags.money import vnd
+from storefront.lib.money import vnd
 from tests.factories import ProductFactory
 
 NBSP = "\u00a0"

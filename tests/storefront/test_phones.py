@@ -3,7 +3,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template import Context, Template
 
-from storefront.phones import (
+from storefront.lib.phones import (
     MSG_EMPTY,
     MSG_INVALID,
     MSG_LANDLINE,

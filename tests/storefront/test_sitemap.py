@@ -173,7 +173,7 @@ def test_index_lists_the_sections_with_their_latest_change(client, market):
 @override_settings(SITE_URL=SITE)
 def test_index_pages_a_section_past_the_limit(client, market, monkeypatch):
     """Past 50,000 addresses a section is split, and the index lists every page of it."""
-    from storefront.sitemaps import ProductSitemap
+    from products.sitemaps import ProductSitemap
 
     monkeypatch.setattr(ProductSitemap, "limit", 3)  # 2 products × 2 languages = 4 addresses
     locations = [loc.text for loc in fetch(client, "/sitemap.xml").findall("sm:sitemap/sm:loc", NS)]

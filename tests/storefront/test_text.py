@@ -1,6 +1,6 @@
 import pytest
 
-from storefront.text import ascii_fold, fold, search_text, vi_slugify, words
+from storefront.lib.text import ascii_fold, fold, search_text, vi_slugify, words
 
 
 @pytest.mark.parametrize(

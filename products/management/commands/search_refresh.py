@@ -6,8 +6,8 @@ English summaries, stories and stall names went into search) only get the new wo
 
 from django.core.management.base import BaseCommand
 
+from products.derived import product_search_refresh
 from products.models import Product
-from products.services import product_search_refresh
 
 
 class Command(BaseCommand):
@@ -15,5 +15,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         products = Product.objects.select_related("category", "cooperative").order_by("pk")
-        count = product_search_refresh(products.iterator(chunk_size=500))
+        count = product_search_refresh(products=products.iterator(chunk_size=500))
         self.stdout.write(f"Rebuilt the search text of {count} product(s).")

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from products import images
+from storefront.lib.renditions import Renditions
 
 
 class Command(BaseCommand):
@@ -23,23 +24,23 @@ class Command(BaseCommand):
             meta_name = f"{field}_meta"
             rows = model.objects.exclude(**{field: ""}).only("pk", field, meta_name).order_by("pk")
             for row in rows.iterator(chunk_size=200):
-                field_file, meta = getattr(row, field), getattr(row, meta_name) or {}
-                share = meta.get("share") or {}
-                name = share.get("name")
-                existing = name if name and field_file.storage.exists(name) else ""
-                if existing and (share.get("width"), share.get("height")) == images.SHARE_SIZE:
+                field_file, photo = getattr(row, field), Renditions.of(getattr(row, meta_name))
+                share = photo.share
+                existing = share.name if share and field_file.storage.exists(share.name) else ""
+                if existing and (share.width, share.height) == images.SHARE_SIZE:
                     kept += 1
                     continue
-                updated = images.add_share(field_file, meta)
+                updated = images.add_share(field_file, photo)
                 if updated is None:
                     unreadable += 1
                     self.stderr.write(f"{model_name} {row.pk}: cannot read {field_file.name}")
                     continue
                 # The photo may have been replaced meanwhile: then its own save made a share image.
-                if model.objects.filter(pk=row.pk, **{field: field_file.name}).update(**{meta_name: updated}):
+                rows = model.objects.filter(pk=row.pk, **{field: field_file.name})
+                if rows.update(**{meta_name: updated.to_meta()}):
                     made += 1
                     if existing:
                         field_file.storage.delete(existing)
                 else:
-                    field_file.storage.delete(updated["share"]["name"])
+                    field_file.storage.delete(updated.share.name)
         self.stdout.write(f"Made {made} share image(s); {kept} already had one; {unreadable} unreadable.")

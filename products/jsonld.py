@@ -1,4 +1,4 @@
-"""Schema.org descriptions of pages (JSON-LD) for search engines, in the page's language.
+"""Schema.org descriptions (JSON-LD) of product and stall pages, in the page's language.
 
 Built from rows the page already loaded (the product with its stall, category and photos; the
 stall), so they add no queries. Only public pages include them, and those 404 for anything
@@ -7,20 +7,18 @@ hidden, so an unpublished product or an unverified stall is never described.
 
 from contextlib import suppress
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from products.models import Cooperative, Product, ProductImage
+from storefront.lib.jsonld import SCHEMA, absolute, filled
+from storefront.lib.links import absolute_url
+from storefront.lib.phones import phone_e164
+from storefront.lib.renditions import Renditions
 
-from .links import absolute_url
-from .phones import phone_e164
+from .models import Cooperative, Product, ProductImage
 
-SCHEMA = "https://schema.org"
 AVAILABILITY = {
     "in_stock": f"{SCHEMA}/InStock",
     "low": f"{SCHEMA}/LimitedAvailability",
@@ -28,26 +26,9 @@ AVAILABILITY = {
 }
 
 
-def _absolute(url: str) -> str:
-    # Storages on another host (a CDN) already give absolute URLs.
-    return absolute_url(url) if url.startswith("/") else url
-
-
-def largest_rendition_url(meta: dict) -> str:
+def largest_rendition_url(photo: Renditions) -> str:
     """Absolute URL of a photo's widest WebP rendition, or "" when it has none."""
-    renditions = (meta or {}).get("renditions") or {}
-    if not renditions:
-        return ""
-    return _absolute(default_storage.url(renditions[max(renditions, key=int)]))
-
-
-def _filled(data: dict) -> dict:
-    """Without empty values: an empty description says nothing and only fails validators."""
-    return {key: value for key, value in data.items() if value not in ("", None, [])}
-
-
-def _site_name() -> str:
-    return _("Chợ Phiên")
+    return absolute(default_storage.url(photo.largest)) if photo else ""
 
 
 def product(item: Product, images: list[ProductImage]) -> list[dict]:
@@ -77,9 +58,9 @@ def product(item: Product, images: list[ProductImage]) -> list[dict]:
             },
         },
     }
-    data["image"] = [u for u in (largest_rendition_url(image.image_meta) for image in images) if u]
+    data["image"] = [u for u in (largest_rendition_url(image.photo) for image in images) if u]
     crumbs = [
-        (_site_name(), absolute_url(reverse("home"))),
+        (_("Chợ Phiên"), absolute_url(reverse("home"))),
         (item.category.display_name, absolute_url(item.category.get_absolute_url())),
         (item.display_name, url),
     ]
@@ -91,7 +72,7 @@ def product(item: Product, images: list[ProductImage]) -> list[dict]:
             for position, (name, link) in enumerate(crumbs, start=1)
         ],
     }
-    return [_filled(data), breadcrumbs]
+    return [filled(data), breadcrumbs]
 
 
 def cooperative(stall: Cooperative) -> dict:
@@ -110,42 +91,10 @@ def cooperative(stall: Cooperative) -> dict:
         "url": absolute_url(stall.get_absolute_url()),
         "address": address,
     }
-    data["logo"] = largest_rendition_url(stall.logo_meta)
-    data["image"] = largest_rendition_url(stall.cover_meta) or data["logo"]
+    data["logo"] = largest_rendition_url(stall.logo_photo)
+    data["image"] = largest_rendition_url(stall.cover_photo) or data["logo"]
     # An old number typed before phones were checked is left out: better none than a wrong one.
     with suppress(ValidationError):
         if stall.phone:
             data["telephone"] = phone_e164(stall.phone)
-    return _filled(data)
-
-
-def home() -> list[dict]:
-    """The market as a WebSite (with its search) and as an Organization."""
-    url = absolute_url(reverse("home"))
-    search = absolute_url(reverse("products:product-list"))
-    organization = {
-        "@context": SCHEMA,
-        "@type": "Organization",
-        # One market in both languages: the same identifier on the Vietnamese and English pages.
-        "@id": f"{settings.SITE_URL}/#organization",
-        "name": _site_name(),
-        "url": url,
-        "logo": _absolute(static("img/favicon.svg")),
-        "description": _(
-            "Mua chè, mật ong, thổ cẩm, gạo, gia vị trực tiếp từ các hợp tác xã đồng bào dân tộc vùng cao."
-        ),
-    }
-    website = {
-        "@context": SCHEMA,
-        "@type": "WebSite",
-        "name": _site_name(),
-        "url": url,
-        "inLanguage": get_language(),
-        "publisher": {"@id": organization["@id"]},
-        "potentialAction": {
-            "@type": "SearchAction",
-            "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{search_term_string}}"},
-            "query-input": "required name=search_term_string",
-        },
-    }
-    return [website, organization]
+    return filled(data)

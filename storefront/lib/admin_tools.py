@@ -7,7 +7,8 @@ from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.utils.html import format_html
 
-from storefront.text import words
+from storefront.lib.renditions import Renditions
+from storefront.lib.text import words
 
 
 class FoldedSearchMixin:
@@ -28,16 +29,14 @@ class FoldedSearchMixin:
         return results, may_have_duplicates
 
 
-def thumbnail(meta: dict, size: int = 64) -> str:
+def thumbnail(photo: Renditions, size: int = 64) -> str:
     """A small <img> for admin lists, from the smallest stored rendition."""
-    renditions = (meta or {}).get("renditions") or {}
-    if not renditions:
+    if not photo:
         return "—"
-    smallest = min(renditions, key=int)
     return format_html(
         '<img src="{}" width="{}" height="{}" style="object-fit:cover;border-radius:4px" '
         'alt="" loading="lazy">',
-        default_storage.url(renditions[smallest]),
+        default_storage.url(photo.smallest),
         size,
         size,
     )

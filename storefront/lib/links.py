@@ -9,12 +9,24 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import pgettext
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 
 def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
+
+
+def safe_next(request, default: str) -> str:
+    """Where a form says to go back to (`next`, posted or in the query string), when it is a page
+    of this site; `default` otherwise, so a crafted link can never send anyone elsewhere."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
 def set_canonical_query(request, params: dict) -> None:

@@ -132,3 +132,14 @@ class PhoneFormField(forms.CharField):
         if value in self.empty_values:
             return self.empty_value
         return normalize_phone(value)
+
+
+def phone_display(value) -> str:
+    """A stored mobile number as people read it: "0912 345 678". Anything else (a number edited by
+    hand in the admin, an old row) is shown unchanged, so a page never breaks on it."""
+    if not value:
+        return ""
+    try:
+        return format_phone(str(value))
+    except ValidationError:
+        return str(value)

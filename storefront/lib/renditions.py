@@ -1,0 +1,97 @@
+"""What a stored photo's `*_meta` column says about its files, read through one small type.
+
+A photo is cleaned and resized once, when it is saved; the row keeps the master's size, the name of
+each WebP rendition by width and the name and size of its 1200×630 share picture. Pages, the admin,
+JSON-LD, share previews, copies and deletions all read that dict through `Renditions`, so its shape
+is known in one place and an old or empty row reads as "no photo" instead of failing.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ShareImage:
+    name: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Renditions:
+    width: int = 0
+    height: int = 0
+    # Width in pixels → file name in storage.
+    by_width: dict[int, str] = field(default_factory=dict)
+    share: ShareImage | None = None
+
+    @classmethod
+    def of(cls, meta) -> "Renditions":
+        """The photo a meta dict describes (an existing Renditions passes through; junk reads empty)."""
+        if isinstance(meta, Renditions):
+            return meta
+        meta = meta if isinstance(meta, dict) else {}
+        by_width = {}
+        for width, name in (meta.get("renditions") or {}).items():
+            try:
+                by_width[int(width)] = str(name)
+            except (TypeError, ValueError):
+                continue
+        share = meta.get("share") or {}
+        return cls(
+            width=int(meta.get("width") or 0),
+            height=int(meta.get("height") or 0),
+            by_width=dict(sorted(by_width.items())),
+            share=ShareImage(share["name"], int(share["width"]), int(share["height"]))
+            if share.get("name") and share.get("width") and share.get("height")
+            else None,
+        )
+
+    def to_meta(self) -> dict:
+        meta = {
+            "width": self.width,
+            "height": self.height,
+            "renditions": {str(width): name for width, name in self.by_width.items()},
+        }
+        if self.share:
+            meta["share"] = {"name": self.share.name, "width": self.share.width, "height": self.share.height}
+        return meta
+
+    def __bool__(self) -> bool:
+        return bool(self.by_width)
+
+    @property
+    def smallest(self) -> str:
+        return self.by_width[min(self.by_width)] if self else ""
+
+    @property
+    def largest(self) -> str:
+        return self.by_width[max(self.by_width)] if self else ""
+
+    def closest(self, width: int) -> str:
+        """The rendition nearest to `width` pixels, "" without any."""
+        if not self:
+            return ""
+        return self.by_width[min(self.by_width, key=lambda w: abs(w - width))]
+
+    def at_least(self, width: int) -> str:
+        """The narrowest rendition of `width` pixels or more, else the widest."""
+        return next((name for w, name in self.by_width.items() if w >= width), self.largest)
+
+    def names(self, master: str) -> list[str]:
+        """Every file of the photo: the master, its renditions and its share picture."""
+        share = self.share.name if self.share else ""
+        return [name for name in (master, *self.by_width.values(), share) if name]
+
+    def renamed(self, rename: Callable[[str], str]) -> "Renditions":
+        """The same photo with every file passed through `rename` (a copy under new names)."""
+        share = self.share
+        return Renditions(
+            width=self.width,
+            height=self.height,
+            by_width={width: rename(name) for width, name in self.by_width.items()},
+            share=ShareImage(rename(share.name), share.width, share.height) if share else None,
+        )
+
+    def with_share(self, share: ShareImage) -> "Renditions":
+        return Renditions(width=self.width, height=self.height, by_width=self.by_width, share=share)
