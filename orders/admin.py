@@ -2,13 +2,15 @@
 through the actions below, which call the same services as the producer dashboard (events,
 stock and mail included)."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import HttpResponse
-from django.urls import reverse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -18,10 +20,19 @@ from storefront.lib.admin_tools import FoldedSearchMixin
 from storefront.lib.money import vnd
 from storefront.lib.phones import normalize_phone
 
-from . import services
+from . import services, workflow
 from .exceptions import OrderError
 from .exports import ADMIN_COLUMNS, parts_csv_response
 from .models import CooperativeOrder, Order, OrderEvent, OrderItem, Status
+
+# What an action says when it is done, by its name in orders.workflow.
+DONE = {
+    "confirm": _("Đã xác nhận %(n)d phần đơn."),
+    "ship": _("Đã báo gửi hàng %(n)d phần đơn."),
+    "deliver": _("Đã báo giao xong %(n)d phần đơn."),
+    "paid": _("Đã ghi nhận thanh toán %(n)d phần đơn."),
+    "cancel": _("Đã huỷ %(n)d phần đơn."),
+}
 
 
 class PartActionForm(ActionForm):
@@ -54,12 +65,15 @@ def _short_date(label):
     return show
 
 
-def _run(modeladmin, request, parts, action, done_message, **kwargs):
-    """Call one service per part; report how many worked and why the others did not."""
+def _run(modeladmin, request, parts, action: str, done_message, **fields):
+    """Take an action of the state table on each part; report how many worked and why the others
+    did not (the service refuses what the table does not allow from a part's status)."""
     done = 0
     for part in parts:
         try:
-            action(cooperative_order=part, actor=request.user, **kwargs)
+            services.cooperative_order_apply(
+                cooperative_order=part, action=action, actor=request.user, **fields
+            )
         except OrderError as error:
             modeladmin.message_user(request, error.message, messages.WARNING)
         else:
@@ -134,6 +148,7 @@ class CooperativeOrderInline(admin.TabularInline):
         "shipping_fee_vnd",
         "is_paid",
         "tracking",
+        "next_steps",
     ]
     readonly_fields = fields
     subtotal_vnd = _vnd_column("subtotal", _("tiền hàng"))
@@ -153,6 +168,15 @@ class CooperativeOrderInline(admin.TabularInline):
     @admin.display(description=_("giao hàng"))
     def tracking(self, part):
         return " · ".join(p for p in (part.carrier, part.tracking_note, part.cancel_reason) if p) or "—"
+
+    @admin.display(description=_("việc tiếp theo"))
+    def next_steps(self, part):
+        """Each stall is paid and ships on its own: its part's own page has the buttons."""
+        steps = workflow.allowed_actions(part, by=workflow.Actor.STAFF)
+        if not steps:
+            return "—"
+        url = reverse("admin:orders_cooperativeorder_change", args=[part.pk])
+        return format_html('<a href="{}">{}</a>', url, ", ".join(str(step.label) for step in steps))
 
 
 class OrderEventInline(admin.TabularInline):
@@ -190,7 +214,9 @@ class OrderAdmin(FoldedSearchMixin, PhoneSearchMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     search_fields = ["code", "phone", "full_name", "email"]
     inlines = [CooperativeOrderInline, OrderEventInline]
-    actions = ["mark_paid", "export_csv"]
+    # No "mark paid" for a whole order: each stall receives its own transfer, so payment is
+    # recorded per part, on the part's page or in the list of parts.
+    actions = ["export_csv"]
     list_per_page = 50
     readonly_fields = [
         "code",
@@ -245,24 +271,6 @@ class OrderAdmin(FoldedSearchMixin, PhoneSearchMixin, admin.ModelAdmin):
     def buyer_page(self, order):
         url = f"{reverse('orders:order-track')}?code={order.code}"
         return format_html('<a href="{}">{}</a>', url, _("Tra cứu (cần số điện thoại)"))
-
-    @admin.action(description=_("Ghi nhận đã thanh toán (mọi phần chưa trả)"))
-    def mark_paid(self, request, queryset):
-        parts = [
-            part
-            for order in queryset
-            for part in order.cooperative_orders.all()
-            if part.is_live and not part.is_paid
-        ]
-        _run(
-            self,
-            request,
-            parts,
-            services.cooperative_order_mark_paid,
-            # Count-free, like the other actions: the count is known only after the run, and
-            # some parts may be refused on the way.
-            _("Đã ghi nhận thanh toán %(n)d phần đơn."),
-        )
 
     @admin.action(description=_("Xuất CSV"))
     def export_csv(self, request, queryset):
@@ -342,6 +350,7 @@ class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
     # Everything, carrier and tracking note included: they change only through the "ship"
     # action, which records an event and tells the buyer.
     readonly_fields = fields
+    change_form_template = "admin/orders/cooperativeorder/change_form.html"
     subtotal_vnd = _vnd_column("subtotal", _("tiền hàng"))
     shipping_fee_vnd = _vnd_column("shipping_fee", _("phí giao hàng"))
     created_short = _short_date(_("ngày đặt"))
@@ -383,52 +392,67 @@ class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
     def _form_value(self, request, name: str) -> str:
         return request.POST.get(name, "").strip()
 
+    def _fields(self, request, action: str) -> dict | None:
+        """What the action needs from the inputs beside the action menu or the part's buttons;
+        None (with a message) when something required is missing."""
+        value = partial(self._form_value, request)
+        if action == "ship":
+            return {"carrier": value("carrier"), "tracking_note": value("tracking_note")}
+        if action == "cancel":
+            if not value("reason"):
+                self.message_user(request, _("Hãy điền lý do huỷ để người mua biết."), messages.ERROR)
+                return None
+            return {"reason": value("reason")}
+        return {}
+
+    def _act(self, request, parts, action: str):
+        fields = self._fields(request, action)
+        if fields is not None:
+            _run(self, request, parts, action, DONE[action], **fields)
+
     @admin.action(description=_("Xác nhận"))
     def confirm(self, request, queryset):
-        _run(self, request, queryset, services.cooperative_order_confirm, _("Đã xác nhận %(n)d phần đơn."))
+        self._act(request, queryset, "confirm")
 
     @admin.action(description=_("Báo đã gửi hàng (điền đơn vị vận chuyển, mã vận đơn)"))
     def ship(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            services.cooperative_order_ship,
-            _("Đã báo gửi hàng %(n)d phần đơn."),
-            carrier=self._form_value(request, "carrier"),
-            tracking_note=self._form_value(request, "tracking_note"),
-        )
+        self._act(request, queryset, "ship")
 
     @admin.action(description=_("Báo đã giao xong"))
     def deliver(self, request, queryset):
-        _run(
-            self, request, queryset, services.cooperative_order_deliver, _("Đã báo giao xong %(n)d phần đơn.")
-        )
+        self._act(request, queryset, "deliver")
 
     @admin.action(description=_("Ghi nhận đã thanh toán"))
     def mark_paid(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            services.cooperative_order_mark_paid,
-            _("Đã ghi nhận thanh toán %(n)d phần đơn."),
-        )
+        self._act(request, queryset, "paid")
 
     @admin.action(description=_("Huỷ (điền lý do; hàng được trả lại kho)"))
     def cancel(self, request, queryset):
-        reason = self._form_value(request, "reason")
-        if not reason:
-            self.message_user(request, _("Hãy điền lý do huỷ để người mua biết."), messages.ERROR)
-            return
-        _run(
-            self,
-            request,
-            queryset,
-            services.cooperative_order_cancel,
-            _("Đã huỷ %(n)d phần đơn."),
-            reason=reason,
+        self._act(request, queryset, "cancel")
+
+    def get_urls(self):
+        act = path(
+            "<path:object_id>/act/<slug:action>/",
+            self.admin_site.admin_view(self.act_view),
+            name="orders_cooperativeorder_act",
         )
+        return [act, *super().get_urls()]
+
+    def act_view(self, request, object_id, action: str):
+        """The buttons on a part's page: one action of the state table on this part alone."""
+        part = self.get_object(request, object_id)
+        if request.method != "POST" or part is None or action not in DONE:
+            raise Http404
+        if not self.has_change_permission(request, part):
+            raise PermissionDenied
+        self._act(request, [part], action)
+        return HttpResponseRedirect(reverse("admin:orders_cooperativeorder_change", args=[part.pk]))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        part = self.get_object(request, object_id)
+        steps = workflow.allowed_actions(part, by=workflow.Actor.STAFF) if part else []
+        extra_context = {**(extra_context or {}), "part_actions": steps}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description=_("Xuất CSV"))
     def export_csv(self, request, queryset):

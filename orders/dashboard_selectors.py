@@ -9,7 +9,8 @@ from datetime import datetime, time, timedelta
 from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
-from .models import CooperativeOrder, OrderEvent, OrderItem, PaymentMethod, Status
+from .choices import PaymentMethod, Status
+from .models import CooperativeOrder, OrderEvent, OrderItem
 
 # Bank transfers the producer still has to look for on the bank statement.
 TO_CHECK = Q(order__payment_method=PaymentMethod.BANK_TRANSFER, is_paid=False) & ~Q(status=Status.CANCELLED)

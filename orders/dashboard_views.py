@@ -16,36 +16,26 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from products.permissions import ORDER_ROLES, dashboard_view, scoped_object_or_404
-from storefront.lib.phones import phone_e164, zalo_url
+from storefront.lib.phones import phone_display, phone_e164, zalo_url
 
 from . import dashboard_selectors as selectors
-from . import services
+from . import notifications, services, workflow
+from .choices import PaymentMethod, Status
 from .dashboard_forms import CancelForm, ExportForm, ShipForm
 from .exceptions import OrderError
 from .exports import DASHBOARD_COLUMNS, parts_csv_response
-from .models import CooperativeOrder, PaymentMethod, Status
+from .models import CooperativeOrder
 
 PAGE_SIZE = 20
 
-# action in the URL → (service, form for its extra fields, message when done)
-ACTIONS = {
-    "confirm": (
-        services.cooperative_order_confirm,
-        None,
-        gettext_lazy("Đã xác nhận đơn %(code)s. Người mua đã được báo."),
-    ),
-    "ship": (services.cooperative_order_ship, ShipForm, gettext_lazy("Đã ghi đơn %(code)s là đang giao.")),
-    "deliver": (
-        services.cooperative_order_deliver,
-        None,
-        gettext_lazy("Đã ghi đơn %(code)s là đã giao xong."),
-    ),
-    "paid": (services.cooperative_order_mark_paid, None, gettext_lazy("Đã ghi nhận tiền của đơn %(code)s.")),
-    "cancel": (
-        services.cooperative_order_cancel,
-        CancelForm,
-        gettext_lazy("Đã huỷ đơn %(code)s. Số hàng đã được trả lại kho."),
-    ),
+# The extra fields an action of the state table asks for, and what is said when it is done.
+ACTION_FORMS = {"ship": ShipForm, "cancel": CancelForm}
+DONE = {
+    "confirm": gettext_lazy("Đã xác nhận đơn %(code)s."),
+    "ship": gettext_lazy("Đã ghi đơn %(code)s là đang giao."),
+    "deliver": gettext_lazy("Đã ghi đơn %(code)s là đã giao xong."),
+    "paid": gettext_lazy("Đã ghi nhận tiền của đơn %(code)s."),
+    "cancel": gettext_lazy("Đã huỷ đơn %(code)s. Số hàng đã được trả lại kho."),
 }
 
 
@@ -100,7 +90,12 @@ def _detail_page(request, part: CooperativeOrder, *, ship_form=None, cancel_form
             "order": part.order,
             "items": list(part.items.all()),
             "events": list(part.events.all()),
-            "is_bank_transfer": part.order.payment_method == PaymentMethod.BANK_TRANSFER,
+            "next_actions": {
+                action.name: action
+                for action in workflow.next_actions(
+                    part, by=workflow.Actor.STALL, payment_method=part.order.payment_method
+                )
+            },
             "ship_form": ship_form or ShipForm(),
             "cancel_form": cancel_form or CancelForm(),
             "dash_section": "orders",
@@ -119,25 +114,34 @@ def order_detail(request, pk: int):
 @dashboard_view(roles=ORDER_ROLES)
 @require_POST
 def order_action(request, pk: int, action: str):
-    """Confirm, ship, deliver, mark paid or cancel one part, through orders.services."""
-    if action not in ACTIONS:
+    """Take one action of the state table on a part (confirm, ship, deliver, paid, cancel)."""
+    if action not in DONE:
         raise Http404
     part = _part(request, pk)
-    service, form_class, done = ACTIONS[action]
     extra = {}
-    if form_class is not None:
-        form = form_class(request.POST)
+    if action in ACTION_FORMS:
+        form = ACTION_FORMS[action](request.POST)
         if not form.is_valid():
             messages.error(request, _("Chưa làm được: hãy xem ô có chữ đỏ."))
             return _detail_page(request, part, **{f"{action}_form": form}, status=400)
         extra = form.cleaned_data
     try:
-        service(cooperative_order=part, actor=request.user, **extra)
+        services.cooperative_order_apply(cooperative_order=part, action=action, actor=request.user, **extra)
     except OrderError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, done % {"code": part.order.code})
+        messages.success(request, f"{DONE[action] % {'code': part.order.code}} {_told_sentence(part.order)}")
     return redirect("dashboard-orders:detail", pk=part.pk)
+
+
+def _told_sentence(order) -> str:
+    """Who the change was told to: the buyer's channels, or whom to call when they have none."""
+    reach = notifications.buyer_reach(order)
+    if reach:
+        return _("Người mua được báo qua email.")
+    return _("Người mua không để lại email: hãy gọi %(phone)s để báo.") % {
+        "phone": phone_display(reach.phone)
+    }
 
 
 def order_is_cod(part: CooperativeOrder) -> bool:

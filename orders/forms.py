@@ -7,7 +7,7 @@ from storefront.lib.phones import PhoneFormField
 from storefront.lib.vietnam import PROVINCES
 
 from .cart import MAX_QUANTITY
-from .models import PaymentMethod
+from .choices import PaymentMethod
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 

@@ -18,26 +18,13 @@ from storefront.lib.phones import phone_display
 from storefront.lib.text import search_text
 from storefront.lib.vietnam import BANK_NAMES, PROVINCE_NAMES, PROVINCES
 
+from .choices import EventKind, PaymentMethod, Status
+from .workflow import STATUS_RANK, buyer_may_cancel, paid_parts_blocking_buyer_cancel
+
 # Read aloud over the phone without confusion: no 0/O, 1/I/L.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
 
-
-class PaymentMethod(models.TextChoices):
-    COD = "cod", _("Trả tiền khi nhận hàng")
-    BANK_TRANSFER = "bank_transfer", _("Chuyển khoản ngân hàng (VietQR)")
-
-
-class Status(models.TextChoices):
-    NEW = "new", _("Mới đặt")
-    CONFIRMED = "confirmed", _("Đã xác nhận")
-    SHIPPED = "shipped", _("Đang giao")
-    DELIVERED = "delivered", _("Đã giao")
-    CANCELLED = "cancelled", _("Đã huỷ")
-
-
-# How far along a part is; an order is as far along as its slowest live part.
-STATUS_RANK = {Status.NEW: 0, Status.CONFIRMED: 1, Status.SHIPPED: 2, Status.DELIVERED: 3}
 
 # An order whose live parts are at different stages: named by what has happened to some of
 # them, since "Mới đặt" or "Đang giao" alone would be wrong for the other parts.
@@ -169,24 +156,15 @@ class Order(models.Model):
     def get_status_display(self) -> str:
         return str(PROGRESS_LABELS[self.progress])
 
-    def _cancellable_but_paid(self) -> tuple[bool, list["CooperativeOrder"]]:
-        parts = self._parts()
-        statuses = {part.status for part in parts}
-        unconfirmed = Status.NEW in statuses and statuses <= {Status.NEW, Status.CANCELLED}
-        return unconfirmed, [part for part in parts if part.is_live and part.is_paid]
-
     @property
     def can_cancel(self) -> bool:
-        """The buyer may cancel while no part has been confirmed (and something is left to cancel)
-        and nothing has been paid: money already sent is returned by the stall, not by a button."""
-        unconfirmed, paid = self._cancellable_but_paid()
-        return unconfirmed and not paid
+        """Whether the buyer may cancel the order now (orders.workflow)."""
+        return buyer_may_cancel(self._parts())
 
     @property
     def paid_parts_blocking_cancel(self) -> list["CooperativeOrder"]:
         """The paid parts that alone stop the buyer cancelling: whom to call to cancel instead."""
-        unconfirmed, paid = self._cancellable_but_paid()
-        return paid if unconfirmed else []
+        return paid_parts_blocking_buyer_cancel(self._parts())
 
     @property
     def amount_due(self) -> int:
@@ -344,15 +322,7 @@ class OrderItem(EnglishTwinMixin, models.Model):
 class OrderEvent(models.Model):
     """One line of an order's history: who did what, when. Written by the services only."""
 
-    # A context of their own: "Đặt hàng" and "Xác nhận" are also button labels, and English says
-    # "Place order" on the button but "Order placed" in the history.
-    class Kind(models.TextChoices):
-        PLACED = "placed", pgettext_lazy("lịch sử đơn hàng", "Đặt hàng")
-        CONFIRMED = "confirmed", pgettext_lazy("lịch sử đơn hàng", "Xác nhận")
-        SHIPPED = "shipped", pgettext_lazy("lịch sử đơn hàng", "Gửi hàng")
-        DELIVERED = "delivered", pgettext_lazy("lịch sử đơn hàng", "Giao xong")
-        PAID = "paid", pgettext_lazy("lịch sử đơn hàng", "Nhận thanh toán")
-        CANCELLED = "cancelled", pgettext_lazy("lịch sử đơn hàng", "Huỷ")
+    Kind = EventKind
 
     order = models.ForeignKey(
         Order, verbose_name=_("đơn hàng"), on_delete=models.CASCADE, related_name="events"

@@ -9,8 +9,10 @@ from products.models import Cooperative, Product
 from storefront.lib.money import vnd
 
 from .cart import Cart
+from .choices import PaymentMethod, Status
 from .exceptions import ShortLine
-from .models import CooperativeOrder, Order, OrderItem, PaymentMethod, Status
+from .models import CooperativeOrder, Order, OrderItem
+from .workflow import SENT
 
 
 @dataclass
@@ -187,7 +189,7 @@ def order_next_step(order: Order) -> str:
         return "cancelled"
     if any(not part.is_paid for part in live):
         return "pay_cod" if order.payment_method == PaymentMethod.COD else "pay_transfer"
-    sent = [part for part in live if part.status in (Status.SHIPPED, Status.DELIVERED)]
+    sent = [part for part in live if part.status in SENT]
     delivered = [part for part in live if part.status == Status.DELIVERED]
     if not sent:
         return "paid_preparing"

@@ -386,8 +386,7 @@ def _track_attempts_exceeded(request) -> bool:
     answers None, or raises), the lookup is allowed: it still needs the right code AND phone,
     and turning every buyer away during an outage would be worse than an unthrottled minute.
     """
-    limit = getattr(settings, "ORDER_TRACK_LIMIT", 10)
-    window = getattr(settings, "ORDER_TRACK_WINDOW", 15 * 60)
+    limit, window = settings.ORDER_TRACK_LIMIT, settings.ORDER_TRACK_WINDOW
     key = f"orders:track:{client_ip(request) or 'unknown'}"
     try:
         cache.add(key, 0, timeout=window)

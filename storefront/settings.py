@@ -183,6 +183,13 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 3600
 
+# Orders. One online order above ORDER_MAX_TOTAL đồng is almost surely a typo in a price or a
+# quantity (a real bulk buyer calls the stall). Looking an order up by code and phone is limited
+# to ORDER_TRACK_LIMIT tries per client in ORDER_TRACK_WINDOW seconds, so codes cannot be guessed.
+ORDER_MAX_TOTAL = int(os.environ.get("ORDER_MAX_TOTAL", "1000000000"))
+ORDER_TRACK_LIMIT = int(os.environ.get("ORDER_TRACK_LIMIT", "10"))
+ORDER_TRACK_WINDOW = int(os.environ.get("ORDER_TRACK_WINDOW", str(15 * 60)))
+
 # Uploads: phones send big camera photos; the form checks the real limit with a clear message.
 MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "15"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

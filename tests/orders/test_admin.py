@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from orders import services
-from orders.models import CooperativeOrder, OrderEvent, Status
+from orders.models import OrderEvent, Status
 from storefront.lib.money import vnd
 from tests.factories import ProductFactory, UserFactory, placed_order
 
@@ -101,11 +101,46 @@ def test_cancel_needs_a_reason_and_restocks(staff_client, order):
     assert product.stock == 5
 
 
-def test_mark_paid_on_orders(staff_client, order):
-    """Marking an order paid marks each live part paid, with an event each."""
-    staff_client.post(ORDERS, {"action": "mark_paid", "_selected_action": [order.pk]})
-    assert not CooperativeOrder.objects.filter(order=order, is_paid=False).exists()
-    assert OrderEvent.objects.filter(order=order, kind="paid").count() == 2
+def test_a_transfer_is_recorded_on_its_own_stalls_part_only(staff_client, order):
+    """Each stall receives its own transfer: the admin records one on that part's page and the
+    other stall's part stays unpaid; the order list offers no "mark paid" for a whole order."""
+    first, second = order.cooperative_orders.order_by("pk")
+    orders_page = staff_client.get(ORDERS).content.decode()
+    assert 'value="export_csv"' in orders_page
+    assert 'value="mark_paid"' not in orders_page
+    order_page = staff_client.get(f"{ORDERS}{order.pk}/change/").content.decode()
+    assert f'href="{PARTS}{first.pk}/change/">Xác nhận, Ghi nhận đã thanh toán, Huỷ</a>' in order_page
+    part_page = staff_client.get(f"{PARTS}{first.pk}/change/").content.decode()
+    assert f'action="{PARTS}{first.pk}/act/paid/"' in part_page
+    response = staff_client.post(f"{PARTS}{first.pk}/act/paid/", follow=True)
+    assert "Đã ghi nhận thanh toán 1 phần đơn." in response.content.decode()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.is_paid
+    assert not second.is_paid
+    assert list(OrderEvent.objects.filter(kind="paid").values_list("cooperative_order", flat=True)) == [
+        first.pk
+    ]
+    part_page = staff_client.get(f"{PARTS}{first.pk}/change/").content.decode()
+    assert "/act/paid/" not in part_page
+
+
+def test_part_page_buttons_follow_the_state_table(staff_client, order):
+    """A part's page offers what the state table allows from its status, and a forged POST of
+    anything else is refused with the service's message."""
+    part = order.cooperative_orders.first()
+    page = staff_client.get(f"{PARTS}{part.pk}/change/").content.decode()
+    assert f'action="{PARTS}{part.pk}/act/confirm/"' in page
+    assert "/act/ship/" not in page
+    assert "/act/deliver/" not in page
+    response = staff_client.post(f"{PARTS}{part.pk}/act/deliver/", follow=True)
+    assert "Không thể báo đã giao xong" in response.content.decode()
+    staff_client.post(f"{PARTS}{part.pk}/act/confirm/")
+    staff_client.post(f"{PARTS}{part.pk}/act/ship/", {"carrier": "VNPost", "tracking_note": "EB1"})
+    part.refresh_from_db()
+    assert (part.status, part.carrier, part.tracking_note) == (Status.SHIPPED, "VNPost", "EB1")
+    assert staff_client.get(f"{PARTS}{part.pk}/act/confirm/").status_code == 404
+    assert staff_client.post(f"{PARTS}{part.pk}/act/explode/").status_code == 404
 
 
 def test_export_csv(staff_client, order):

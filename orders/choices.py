@@ -1,0 +1,35 @@
+"""The fixed vocabularies of orders: how a buyer pays, where a stall's part stands, and the kinds of
+events in an order's history. Plain choices, so the state table (orders.workflow) and the models
+can both use them without importing each other."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class PaymentMethod(models.TextChoices):
+    COD = "cod", _("Trả tiền khi nhận hàng")
+    BANK_TRANSFER = "bank_transfer", _("Chuyển khoản ngân hàng (VietQR)")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("Mới đặt")
+    CONFIRMED = "confirmed", _("Đã xác nhận")
+    SHIPPED = "shipped", _("Đang giao")
+    DELIVERED = "delivered", _("Đã giao")
+    CANCELLED = "cancelled", _("Đã huỷ")
+
+
+class EventKind(models.TextChoices):
+    """What one line of an order's history records.
+
+    A context of their own: "Đặt hàng" and "Xác nhận" are also button labels, and English says
+    "Place order" on the button but "Order placed" in the history.
+    """
+
+    PLACED = "placed", pgettext_lazy("lịch sử đơn hàng", "Đặt hàng")
+    CONFIRMED = "confirmed", pgettext_lazy("lịch sử đơn hàng", "Xác nhận")
+    SHIPPED = "shipped", pgettext_lazy("lịch sử đơn hàng", "Gửi hàng")
+    DELIVERED = "delivered", pgettext_lazy("lịch sử đơn hàng", "Giao xong")
+    PAID = "paid", pgettext_lazy("lịch sử đơn hàng", "Nhận thanh toán")
+    CANCELLED = "cancelled", pgettext_lazy("lịch sử đơn hàng", "Huỷ")

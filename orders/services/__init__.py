@@ -1,0 +1,31 @@
+"""Everything that writes orders and carts. Views, the admin and the producer dashboard call these.
+
+Every function here takes keyword-only arguments, runs in one database transaction and does all
+of its work or none of it; people are told after the commit (orders.notifications); refusals are
+orders.exceptions.OrderError subclasses with a translated message to show as is.
+"""
+
+from .placing import Buyer, order_code_new, order_code_normalize, order_place
+from .status import (
+    cooperative_order_apply,
+    cooperative_order_cancel,
+    cooperative_order_confirm,
+    cooperative_order_deliver,
+    cooperative_order_mark_paid,
+    cooperative_order_ship,
+    order_cancel,
+)
+
+__all__ = [
+    "Buyer",
+    "cooperative_order_apply",
+    "cooperative_order_cancel",
+    "cooperative_order_confirm",
+    "cooperative_order_deliver",
+    "cooperative_order_mark_paid",
+    "cooperative_order_ship",
+    "order_cancel",
+    "order_code_new",
+    "order_code_normalize",
+    "order_place",
+]

@@ -1,0 +1,137 @@
+"""The order state table, walked pair by pair: every (state, action) through the services, the
+dashboard's buttons, the admin's buttons and the buyer's cancel."""
+
+import pytest
+
+from orders import services, workflow
+from orders.exceptions import InvalidTransition
+from orders.models import CooperativeOrder, Order, OrderEvent
+from tests.dashboard import make_stall
+from tests.factories import ProductFactory, placed_order
+
+pytestmark = pytest.mark.django_db
+
+STATES = [
+    "new",
+    "new+paid",
+    "confirmed",
+    "confirmed+paid",
+    "shipped",
+    "shipped+paid",
+    "delivered",
+    "delivered+paid",
+    "cancelled",
+    "cancelled+paid",
+]
+# Written out by hand, not read from the table: what a stall (or an admin) may do in each state.
+STALL_MAY = {
+    "new": {"confirm", "paid", "cancel"},
+    "new+paid": {"confirm", "cancel"},
+    "confirmed": {"ship", "paid", "cancel"},
+    "confirmed+paid": {"ship", "cancel"},
+    "shipped": {"deliver", "paid"},
+    "shipped+paid": {"deliver"},
+    "delivered": {"paid"},
+    "delivered+paid": set(),
+    "cancelled": set(),
+    "cancelled+paid": set(),
+}
+BUYER_MAY_CANCEL = {"new"}
+ACTIONS = ["confirm", "ship", "deliver", "paid", "cancel"]
+FIELDS = {"ship": {"carrier": "Viettel Post", "tracking_note": "VTP1"}, "cancel": {"reason": "Hết hàng"}}
+STEPS = {
+    "confirmed": ["confirm"],
+    "shipped": ["confirm", "ship"],
+    "delivered": ["confirm", "ship", "deliver"],
+}
+
+
+def part_in(state: str, *, payment_method: str = "bank_transfer", product=None) -> CooperativeOrder:
+    """A fresh one-part order brought to `state` ("shipped+paid": the money came first)."""
+    order = placed_order({product or ProductFactory(stock=5): 1}, payment_method=payment_method)
+    part = order.cooperative_orders.get()
+    status, _plus, paid = state.partition("+")
+    if paid:
+        services.cooperative_order_mark_paid(cooperative_order=part, actor=None)
+    if status == "cancelled":
+        services.cooperative_order_cancel(cooperative_order=part, actor=None, reason="Hết mùa")
+    for step in STEPS.get(status, []):
+        services.cooperative_order_apply(
+            cooperative_order=part, action=step, actor=None, **FIELDS.get(step, {})
+        )
+    part.refresh_from_db()
+    assert part.is_paid == bool(paid)
+    return part
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_the_table_says_what_the_stall_and_the_buyer_may_do(state):
+    """allowed() agrees with the hand-written expectation for every actor in every state."""
+    part = part_in(state)
+    for by in workflow.Actor:
+        for action in [*ACTIONS, "buyer_cancel"]:
+            expected = (
+                action in STALL_MAY[state]
+                if action != "buyer_cancel"
+                else state in BUYER_MAY_CANCEL and by == workflow.Actor.BUYER
+            )
+            if action != "buyer_cancel" and by == workflow.Actor.BUYER:
+                expected = False
+            assert workflow.allowed(part, action, by=by) == expected, (state, action, by)
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("state", STATES)
+def test_every_state_and_action_through_the_services(state, action):
+    """The service does what the table allows, with one event, and refuses the rest changing nothing."""
+    part = part_in(state)
+    before = CooperativeOrder.objects.values().get(pk=part.pk)
+    events = OrderEvent.objects.count()
+    if action in STALL_MAY[state]:
+        services.cooperative_order_apply(
+            cooperative_order=part, action=action, actor=None, **FIELDS.get(action, {})
+        )
+        target = workflow.ACTIONS[action].target or before["status"]
+        assert part.status == target
+        assert OrderEvent.objects.count() == events + 1
+        if action == "paid":
+            assert part.is_paid
+    else:
+        with pytest.raises(InvalidTransition):
+            services.cooperative_order_apply(
+                cooperative_order=part, action=action, actor=None, **FIELDS.get(action, {})
+            )
+        assert CooperativeOrder.objects.values().get(pk=part.pk) == before
+        assert OrderEvent.objects.count() == events
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_the_buyer_cancels_only_where_the_table_says(state):
+    """can_cancel and order_cancel agree with the table for a one-stall order in every state."""
+    part = part_in(state)
+    order = Order.objects.get(pk=part.order_id)
+    assert order.can_cancel == (state in BUYER_MAY_CANCEL)
+    if state in BUYER_MAY_CANCEL:
+        services.order_cancel(order=order)
+        part.refresh_from_db()
+        assert part.status == "cancelled"
+    else:
+        with pytest.raises(InvalidTransition):
+            services.order_cancel(order=order)
+
+
+@pytest.mark.parametrize("payment_method", ["bank_transfer", "cod"])
+@pytest.mark.parametrize("state", ["new", "new+paid", "confirmed", "shipped", "delivered+paid", "cancelled"])
+def test_dashboard_buttons_are_the_table_s_next_steps(client, state, payment_method):
+    """The stall's order page has a form for each next step the table offers, and no other; the
+    "money received" button only for bank transfers (cash is recorded on delivery)."""
+    stall = make_stall()
+    part = part_in(state, payment_method=payment_method, product=stall.product)
+    client.force_login(stall.member)
+    page = client.get(f"/dashboard/orders/{part.pk}/").content.decode()
+    assert page.count('method="post" action="/dashboard/orders/') == len(
+        [a for a in STALL_MAY[state] if a != "paid" or payment_method == "bank_transfer"]
+    )
+    for action in ACTIONS:
+        shown = action in STALL_MAY[state] and (action != "paid" or payment_method == "bank_transfer")
+        assert (f'action="/dashboard/orders/{part.pk}/{action}/"' in page) == shown, action
