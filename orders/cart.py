@@ -1,21 +1,21 @@
 """The session cart: {product_id: quantity} and nothing else that could set a price.
 
-Everything a buyer pays is computed from the database (``orders.selectors.cart_summary`` for the
-pages, ``orders.services.order_place`` for the order). The session also remembers, apart from
-the cart, the price of each line the buyer was last SHOWN: it is never used to charge, only to
-say "the price changed since you looked" instead of letting a new price slip into an order.
+This is storage only. What may go in (stock, the per-line and per-cart caps) is decided by the
+cart services (orders.services.cart); everything a buyer pays is computed from the database
+(``orders.selectors.cart_summary`` for the pages, ``orders.services.order_place`` for the order).
+The session also remembers, apart from the cart, the price of each line the buyer was last
+SHOWN: it is never used to charge, only to say "the price changed since you looked" instead of
+letting a new price slip into an order.
 """
 
 from collections.abc import Mapping
 
 CART_KEY = "cart"
 SEEN_PRICES_KEY = "cart_seen_prices"
-MAX_QUANTITY = 99
-MAX_LINES = 50
 
 
 def _clean(raw) -> dict[int, int]:
-    """Whatever is in the session, as {positive product id: quantity 1..MAX_QUANTITY}."""
+    """Whatever is in the session, as {positive product id: positive quantity}."""
     lines: dict[int, int] = {}
     if not isinstance(raw, Mapping):
         return lines
@@ -25,7 +25,7 @@ def _clean(raw) -> dict[int, int]:
         except (TypeError, ValueError):
             continue
         if pid > 0 and qty > 0:
-            lines[pid] = min(qty, MAX_QUANTITY)
+            lines[pid] = qty
     return lines
 
 
@@ -54,13 +54,18 @@ class Cart:
         return self.lines.get(product_id, 0)
 
     def set(self, product_id: int, quantity: int) -> None:
-        """Set a line's quantity (capped at MAX_QUANTITY); 0 or less removes the line."""
+        """Store a line's quantity; 0 or less removes the line."""
         lines = self.lines
         if quantity <= 0:
             lines.pop(product_id, None)
         else:
-            lines[product_id] = min(quantity, MAX_QUANTITY)
+            lines[product_id] = quantity
         self._save(lines)
+
+    def replace(self, lines: Mapping[int, int]) -> None:
+        """Store these lines instead, when they differ (a session write only when something changed)."""
+        if dict(lines) != self.lines:
+            self._save({pid: qty for pid, qty in lines.items() if qty > 0})
 
     def remove(self, product_id: int) -> None:
         self.set(product_id, 0)
@@ -68,10 +73,6 @@ class Cart:
     def clear(self) -> None:
         self.session.pop(CART_KEY, None)
         self.session.pop(SEEN_PRICES_KEY, None)
-
-    def is_full_for(self, product_id: int) -> bool:
-        """True when adding this product would open a line beyond MAX_LINES."""
-        return product_id not in self.lines and len(self.lines) >= MAX_LINES
 
     @property
     def seen_prices(self) -> dict[int, int]:
@@ -83,7 +84,7 @@ class Cart:
         if self.session.get(SEEN_PRICES_KEY) != wanted:
             self.session[SEEN_PRICES_KEY] = wanted
 
-    def _save(self, lines: dict[int, int]) -> None:
+    def _save(self, lines: Mapping[int, int]) -> None:
         # JSON session serialisation turns int keys into strings anyway: store them as strings.
         self.session[CART_KEY] = {str(pid): qty for pid, qty in lines.items()}
 

@@ -1,15 +1,12 @@
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from storefront.lib.phones import PhoneFormField
 from storefront.lib.vietnam import PROVINCES
 
-from .cart import MAX_QUANTITY
 from .choices import PaymentMethod
-
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+from .models import CHECKOUT_TOKEN_PATTERN
+from .services.cart import CART_MAX_QUANTITY
 
 QUANTITY_ERRORS = {
     "required": _("Hãy nhập số lượng."),
@@ -33,7 +30,7 @@ class CheckoutTokenField(forms.CharField):
 
     def clean(self, value):
         token = self.to_python(value)
-        if not TOKEN_PATTERN.fullmatch(token):
+        if not CHECKOUT_TOKEN_PATTERN.fullmatch(token):
             raise forms.ValidationError(
                 _("Phiên đặt hàng không hợp lệ. Hãy tải lại trang rồi đặt lại."), code="invalid"
             )
@@ -47,7 +44,7 @@ def _product_field():
 class CartAddForm(forms.Form):
     product_id = _product_field()
     quantity = forms.IntegerField(
-        min_value=1, max_value=MAX_QUANTITY, required=False, error_messages=QUANTITY_ERRORS
+        min_value=1, max_value=CART_MAX_QUANTITY, required=False, error_messages=QUANTITY_ERRORS
     )
 
     def clean_quantity(self):
@@ -56,7 +53,7 @@ class CartAddForm(forms.Form):
 
 class CartUpdateForm(forms.Form):
     product_id = _product_field()
-    quantity = forms.IntegerField(min_value=0, max_value=MAX_QUANTITY, error_messages=QUANTITY_ERRORS)
+    quantity = forms.IntegerField(min_value=0, max_value=CART_MAX_QUANTITY, error_messages=QUANTITY_ERRORS)
 
 
 class CartRemoveForm(forms.Form):

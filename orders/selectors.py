@@ -1,5 +1,6 @@
 """Read-side queries for the cart, checkout and order pages. Query counts stay flat with lines."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -8,10 +9,9 @@ from django.utils.translation import gettext as _
 from products.models import Cooperative, Product
 from storefront.lib.money import vnd
 
-from .cart import Cart
 from .choices import PaymentMethod, Status
 from .exceptions import ShortLine
-from .models import CooperativeOrder, Order, OrderItem
+from .models import CHECKOUT_TOKEN_PATTERN, CooperativeOrder, Order, OrderItem
 from .workflow import SENT
 
 
@@ -61,6 +61,9 @@ class CartSummary:
     removed: list[str]
     # Lines that were removed or lowered because of stock or availability, for checkout's refusal.
     short: list[ShortLine] = field(default_factory=list)
+    # What the cart should hold now ({product_id: quantity}), and the prices the buyer is shown.
+    corrected: dict[int, int] = field(default_factory=dict)
+    prices: dict[int, int] = field(default_factory=dict)
 
     @property
     def lines(self) -> list[CartLine]:
@@ -95,27 +98,28 @@ class CartSummary:
         return bool(self.groups)
 
 
-def cart_summary(cart: Cart) -> CartSummary:
-    """Price the cart from the database and correct it where it went stale.
+def cart_summary(*, lines: Mapping[int, int], seen_prices: Mapping[int, int]) -> CartSummary:
+    """Price cart lines from the database and say where they went stale; writes nothing.
 
-    Lines whose product is no longer public are removed, quantities above stock are lowered to
-    what is left, and price changes since the buyer last saw the line are noted; each case gets
-    a sentence to show. One query for the products (two if some vanished), whatever the lines.
+    Lines whose product is no longer public are dropped, quantities above stock are lowered to
+    what is left (``corrected`` holds the result), and price changes since the buyer last saw
+    the line are noted; each case gets a sentence to show. One query for the products (two if
+    some vanished), whatever the lines. ``orders.services.cart_refresh`` stores the corrections.
     """
-    lines = cart.lines
     if not lines:
         return CartSummary(groups=[], removed=[])
     products = {
         p.pk: p for p in Product.objects.public().select_related("cooperative").filter(pk__in=list(lines))
     }
-    seen = cart.seen_prices
+    seen = seen_prices
+    corrected = dict(lines)
     removed: list[str] = []
     short: list[ShortLine] = []
     missing = [pid for pid in lines if pid not in products]
     if missing:
         names = {p.pk: p.display_name for p in Product.objects.filter(pk__in=missing).only("name", "name_en")}
         for pid in missing:
-            cart.remove(pid)
+            del corrected[pid]
             name = names.get(pid, _("Sản phẩm đã ngừng bán"))
             short.append(ShortLine(product_id=pid, name=name, requested=lines[pid], available=0))
             if pid in names:
@@ -135,7 +139,7 @@ def cart_summary(cart: Cart) -> CartSummary:
                 )
             )
         if product.stock <= 0:
-            cart.remove(pid)
+            del corrected[pid]
             removed.append(
                 _("%(name)s vừa hết hàng nên đã được bỏ khỏi giỏ.") % {"name": product.display_name}
             )
@@ -143,7 +147,7 @@ def cart_summary(cart: Cart) -> CartSummary:
         line = CartLine(product=product, quantity=quantity)
         if quantity > product.stock:
             line.quantity = product.stock
-            cart.set(pid, product.stock)
+            corrected[pid] = product.stock
             line.notes.append(
                 _("Chỉ còn %(left)d nên số lượng đã giảm từ %(old)d xuống %(left)d.")
                 % {"left": product.stock, "old": quantity}
@@ -155,12 +159,27 @@ def cart_summary(cart: Cart) -> CartSummary:
             )
         groups.setdefault(product.cooperative_id, CartGroup(cooperative=product.cooperative, lines=[]))
         groups[product.cooperative_id].lines.append(line)
-    cart.remember_prices({pid: p.price for pid, p in products.items()})
     ordered = sorted(groups.values(), key=lambda g: (g.cooperative.name, g.cooperative.pk))
-    return CartSummary(groups=ordered, removed=removed, short=short)
+    return CartSummary(
+        groups=ordered,
+        removed=removed,
+        short=short,
+        corrected=corrected,
+        prices={pid: p.price for pid, p in products.items()},
+    )
 
 
-def order_for_page(code: str) -> Order | None:
+def order_for_checkout_token(*, token: str) -> Order | None:
+    """The order a checkout form already made, for a repeated submit; None for any other token.
+
+    Only a well-formed token reaches the database: PostgreSQL refuses a NUL byte outright.
+    """
+    if not CHECKOUT_TOKEN_PATTERN.fullmatch(token or ""):
+        return None
+    return Order.objects.filter(checkout_token=token).first()
+
+
+def order_for_page(*, code: str) -> Order | None:
     """An order with its parts and their items, in three queries; None when there is none."""
     return (
         Order.objects.filter(code=code)
@@ -176,7 +195,7 @@ def order_for_page(code: str) -> Order | None:
     )
 
 
-def order_next_step(order: Order) -> str:
+def order_next_step(*, order: Order) -> str:
     """What the buyer's order page says to do or expect next, from the parts as they stand.
 
     Money still owed comes first ("pay_cod", "pay_transfer"); once every live part is paid (a

@@ -13,21 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from products.models import Product
 from storefront.lib.client_ip import client_ip
 from storefront.lib.links import safe_next
 
 from . import selectors, services
-from .cart import MAX_LINES, MAX_QUANTITY, Cart
+from .cart import Cart
 from .exceptions import (
-    CartEmpty,
     OrderError,
-    OrderTooLarge,
-    OutOfStock,
-    PaymentMethodUnavailable,
-    PriceChanged,
 )
-from .forms import TOKEN_PATTERN, CartAddForm, CartRemoveForm, CartUpdateForm, CheckoutForm, TrackForm
+from .forms import CartAddForm, CartRemoveForm, CartUpdateForm, CheckoutForm, TrackForm
 from .models import Order
 from .vietqr import vietqr_payload, vietqr_svg
 
@@ -72,9 +66,12 @@ def _first_error(form) -> str:
 @never_cache
 @require_http_methods(["GET", "HEAD"])
 def cart_detail(request):
-    cart = Cart(request.session)
-    summary = selectors.cart_summary(cart)
-    return render(request, "orders/cart.html", {"summary": summary, "max_quantity": MAX_QUANTITY})
+    summary = services.cart_refresh(cart=Cart(request.session))
+    return render(request, "orders/cart.html", {"summary": summary})
+
+
+def _say(request, change: services.CartChange) -> None:
+    messages.add_message(request, change.level, change.message)
 
 
 @require_POST
@@ -84,63 +81,17 @@ def cart_add(request):
     if not form.is_valid():
         messages.error(request, _first_error(form))
         return _see_other(back)
-    product = Product.objects.public().filter(pk=form.cleaned_data["product_id"]).first()
-    if product is None:
-        messages.error(request, _("Sản phẩm này không còn bán."))
-        return _see_other(back)
-    cart = Cart(request.session)
-    if cart.is_full_for(product.pk):
-        messages.error(
-            request, _("Giỏ hàng đã có %(n)d sản phẩm, mời bạn đặt hàng trước.") % {"n": MAX_LINES}
-        )
-        return _see_other(back)
-    if product.stock <= 0:
-        messages.error(request, _("%(name)s đã hết hàng.") % {"name": product.display_name})
-        return _see_other(back)
-    wanted = cart.quantity_of(product.pk) + form.cleaned_data["quantity"]
-    allowed = min(wanted, product.stock, MAX_QUANTITY)
-    cart.set(product.pk, allowed)
-    if allowed < wanted:
-        messages.warning(
-            request,
-            _("%(name)s chỉ đặt được %(n)d. Giỏ hàng có %(n)d.")
-            % {"name": product.display_name, "n": allowed},
-        )
-    else:
-        messages.success(
-            request,
-            _("Đã thêm %(name)s vào giỏ hàng (%(n)d).") % {"name": product.display_name, "n": allowed},
-        )
+    _say(request, services.cart_add(cart=Cart(request.session), **form.cleaned_data))
     return _see_other(back)
 
 
 @require_POST
 def cart_update(request):
     form = CartUpdateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _first_error(form))
-        return _see_other(reverse("orders:cart"))
-    cart = Cart(request.session)
-    pid, quantity = form.cleaned_data["product_id"], form.cleaned_data["quantity"]
-    if pid not in cart.lines:
-        messages.error(request, _("Sản phẩm này không có trong giỏ hàng."))
-        return _see_other(reverse("orders:cart"))
-    if quantity == 0:
-        cart.remove(pid)
-        messages.success(request, _("Đã bỏ sản phẩm khỏi giỏ hàng."))
-        return _see_other(reverse("orders:cart"))
-    product = Product.objects.public().filter(pk=pid).only("pk", "name", "name_en", "stock").first()
-    if product is None:
-        cart.remove(pid)
-        messages.error(request, _("Sản phẩm này không còn bán nên đã được bỏ khỏi giỏ."))
-    elif quantity > product.stock:
-        cart.set(pid, product.stock)
-        messages.warning(
-            request, _("%(name)s chỉ còn %(n)d.") % {"name": product.display_name, "n": product.stock}
-        )
+    if form.is_valid():
+        _say(request, services.cart_update(cart=Cart(request.session), **form.cleaned_data))
     else:
-        cart.set(pid, quantity)
-        messages.success(request, _("Đã cập nhật số lượng."))
+        messages.error(request, _first_error(form))
     return _see_other(reverse("orders:cart"))
 
 
@@ -148,8 +99,7 @@ def cart_update(request):
 def cart_remove(request):
     form = CartRemoveForm(request.POST)
     if form.is_valid():
-        Cart(request.session).remove(form.cleaned_data["product_id"])
-        messages.success(request, _("Đã bỏ sản phẩm khỏi giỏ hàng."))
+        _say(request, services.cart_remove(cart=Cart(request.session), **form.cleaned_data))
     else:
         messages.error(request, _first_error(form))
     return _see_other(reverse("orders:cart"))
@@ -167,7 +117,7 @@ def cart_clear(request):
             request, _("Giỏ hàng vẫn giữ nguyên. Để xoá hết, hãy mở “Xoá hết giỏ hàng” rồi bấm “Xác nhận”.")
         )
         return _see_other(reverse("orders:cart"))
-    Cart(request.session).clear()
+    services.cart_clear(cart=Cart(request.session))
     messages.success(request, _("Giỏ hàng đã trống."))
     return _see_other(reverse("orders:cart"))
 
@@ -226,81 +176,42 @@ def _draft(request) -> dict[str, str]:
 def checkout(request):
     cart = Cart(request.session)
     if request.method == "POST":
-        token = request.POST.get("checkout_token", "")
-        # Only a well-formed token reaches the database: PostgreSQL refuses a NUL byte outright.
-        existing = (
-            Order.objects.filter(checkout_token=token).first() if TOKEN_PATTERN.fullmatch(token) else None
-        )
+        # The same form sent again (double tap, back and resubmit, a second tab).
+        existing = selectors.order_for_checkout_token(token=request.POST.get("checkout_token", ""))
         if existing is not None:
-            # The same form sent again (double tap, back and resubmit, a second tab).
             return _placed(request, existing)
-    if not cart:
-        messages.info(request, _("Giỏ hàng đang trống. Hãy chọn vài sản phẩm trước."))
-        return _back_to_cart(request)
-    summary = selectors.cart_summary(cart)
+    summary = services.cart_refresh(cart=cart)
     if not summary:
-        for sentence in summary.removed:
-            messages.warning(request, sentence)
+        empty = _("Giỏ hàng đang trống. Hãy chọn vài sản phẩm trước.")
+        for sentence in summary.removed or [empty]:
+            messages.add_message(request, messages.WARNING if summary.removed else messages.INFO, sentence)
         return _back_to_cart(request)
     available = summary.bank_transfer_available
     if request.method != "POST":
-        draft = _draft(request)
-        if not available:
-            draft.pop("payment_method", None)
-        form = CheckoutForm(
-            bank_transfer_available=available,
-            initial={**draft, "checkout_token": _checkout_token(request)},
-        )
-        return _checkout_page(request, form, summary)
-
+        return _checkout_page(request, _fresh_checkout_form(request, available=available), summary)
     form = CheckoutForm(request.POST, bank_transfer_available=available)
     if not form.is_valid():
         return _checkout_page(request, form, summary)
-    if summary.short:
-        # Same answer as a shortage found inside order_place: back to the corrected cart.
-        messages.error(request, OutOfStock(summary.short).message)
+    result = services.checkout_submit(cart=cart, summary=summary, data=form.cleaned_data)
+    if result.message:
+        messages.add_message(request, result.level, result.message)
+    for name, error in result.field_errors.items():
+        form.add_error(name, error)
+    if result.order is not None:
+        return _placed(request, result.order)
+    if result.back_to_cart:
         return _back_to_cart(request)
-    if summary.has_changes:
-        messages.warning(
-            request, _("Giỏ hàng vừa thay đổi (xem ghi chú bên dưới). Mời bạn xem lại rồi đặt hàng.")
-        )
-        return _checkout_page(request, form, summary)
-    data = form.cleaned_data
-    try:
-        order = services.order_place(
-            cart=cart.lines,
-            buyer=services.Buyer(
-                full_name=data["full_name"],
-                phone=data["phone"],
-                email=data["email"],
-                province=data["province"],
-                commune=data["commune"],
-                street_address=data["street_address"],
-                note=data["note"].strip(),
-            ),
-            payment_method=data["payment_method"],
-            checkout_token=data["checkout_token"],
-            seen_prices=cart.seen_prices,
-        )
-    except OutOfStock as error:
-        for line in error.lines:
-            cart.set(line.product_id, line.available)
-        messages.error(request, error.message)
-        return _back_to_cart(request)
-    except PriceChanged as error:
-        messages.warning(request, error.message)
-        return _checkout_page(request, form, selectors.cart_summary(cart))
-    except PaymentMethodUnavailable as error:
-        form.add_error("payment_method", error.message)
-        return _checkout_page(request, form, summary)
-    except CartEmpty as error:
-        messages.info(request, error.message)
-        return _back_to_cart(request)
-    except OrderTooLarge as error:
-        messages.error(request, error.message)
-        return _back_to_cart(request)
-    messages.success(request, _("Đặt hàng thành công! Mã đơn của bạn là %(code)s.") % {"code": order.code})
-    return _placed(request, order)
+    return _checkout_page(request, form, result.summary)
+
+
+def _fresh_checkout_form(request, *, available: bool) -> CheckoutForm:
+    """The form as the buyer left it after a refused order, with this cart's one-time token."""
+    draft = _draft(request)
+    if not available:
+        draft.pop("payment_method", None)
+    return CheckoutForm(
+        bank_transfer_available=available, initial={**draft, "checkout_token": _checkout_token(request)}
+    )
 
 
 def _checkout_page(request, form, summary):
@@ -331,7 +242,7 @@ def _payment_qr(part) -> str:
 @require_http_methods(["GET", "HEAD"])
 def order_detail(request, code: str):
     code = services.order_code_normalize(code)
-    order = selectors.order_for_page(code) if _may_see(request, code) else None
+    order = selectors.order_for_page(code=code) if _may_see(request, code) else None
     if order is None:
         # A link opened on another phone: the same 404 whether or not the code exists (codes
         # are not to be guessed), but one that says how to open the order here.
@@ -350,7 +261,7 @@ def order_detail(request, code: str):
             "order": order,
             "parts": parts,
             "payments": payments,
-            "next_step": selectors.order_next_step(order),
+            "next_step": selectors.order_next_step(order=order),
             "cod_parts": [p for p in parts if p.is_live],
             "some_paid": any(p.is_live and p.is_paid for p in parts),
             "refund_parts": [p for p in parts if not p.is_live and p.is_paid],

@@ -5,6 +5,17 @@ of its work or none of it; people are told after the commit (orders.notification
 orders.exceptions.OrderError subclasses with a translated message to show as is.
 """
 
+from .cart import (
+    CART_MAX_LINES,
+    CART_MAX_QUANTITY,
+    CartChange,
+    cart_add,
+    cart_clear,
+    cart_refresh,
+    cart_remove,
+    cart_update,
+)
+from .checkout import CheckoutResult, checkout_submit
 from .placing import Buyer, order_code_new, order_code_normalize, order_place
 from .status import (
     cooperative_order_apply,
@@ -17,7 +28,17 @@ from .status import (
 )
 
 __all__ = [
+    "CART_MAX_LINES",
+    "CART_MAX_QUANTITY",
     "Buyer",
+    "CartChange",
+    "CheckoutResult",
+    "cart_add",
+    "cart_clear",
+    "cart_refresh",
+    "cart_remove",
+    "cart_update",
+    "checkout_submit",
     "cooperative_order_apply",
     "cooperative_order_cancel",
     "cooperative_order_confirm",
