@@ -9,8 +9,8 @@ from storefront.lib.admin_tools import FoldedSearchMixin, thumbnail
 from storefront.lib.money import vnd
 from storefront.lib.renditions import Renditions
 
-from . import images
-from .forms import EnglishUnitFollowsUnitMixin
+from . import images, services
+from .forms import STOCK_HELP, EnglishUnitFollowsUnitMixin, StockShownField
 from .models import Category, Cooperative, Membership, Product, ProductImage, QrVisit
 
 
@@ -127,10 +127,20 @@ class ProductImageInline(admin.TabularInline):
 
 
 class ProductAdminForm(EnglishUnitFollowsUnitMixin, forms.ModelForm):
+    # The stock the page was drawn with: a save changes the stock by what the admin changed, so
+    # units sold while the page was open are not put back on sale.
+    stock_shown = StockShownField()
+
     class Meta:
         model = Product
-        # The admin builds the form with its fieldsets' fields; these are the ones the mixin reads.
-        fields = ["unit", "unit_en"]
+        # The admin builds the form with its fieldsets' fields; these are the ones read here.
+        fields = ["unit", "unit_en", "stock"]
+        help_texts = {"stock": STOCK_HELP}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["stock_shown"] = self.instance.stock
 
 
 @admin.register(Product)
@@ -138,7 +148,14 @@ class ProductAdmin(FoldedSearchMixin, admin.ModelAdmin):
     form = ProductAdminForm
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+        saved = services.product_save(
+            product=obj,
+            cooperative=obj.cooperative,
+            stock_shown=form.cleaned_data.get("stock_shown") if change else None,
+            stock_typed=form.cleaned_data["stock"],
+        )
+        if saved.stock_moved:
+            self.message_user(request, saved.stock_moved_message, messages.INFO)
         if form.unit_en_cleared:
             self.message_user(
                 request,
@@ -172,7 +189,7 @@ class ProductAdmin(FoldedSearchMixin, admin.ModelAdmin):
     actions = ["publish", "unpublish", "feature", "unfeature"]
     fieldsets = [
         (None, {"fields": ["cooperative", "category", "name", "slug", "summary", "story"]}),
-        (_("Giá và kho"), {"fields": ["price", "unit", "stock"]}),
+        (_("Giá và kho"), {"fields": ["price", "unit", "stock", "stock_shown"]}),
         (_("Xuất xứ"), {"fields": ["origin_province", "origin_commune", "ethnic_group", "ocop_stars"]}),
         (_("Hiển thị"), {"fields": ["is_published", "is_featured", "is_archived"]}),
         (

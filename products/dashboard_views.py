@@ -10,9 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponseBadRequest, QueryDict
+from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,13 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from storefront.lib.links import safe_next
 
-from . import selectors, services, uploads
+from . import selectors, services
 from .forms import (
     CooperativeProfileForm,
     MembershipAddForm,
-    PhotoFormSet,
-    PhotoUploadForm,
-    ProductForm,
+    ProductPageForms,
     QuickUpdateForm,
 )
 from .models import Membership, Product, ProductImage
@@ -39,7 +36,6 @@ from .permissions import (
 )
 
 PAGE_SIZE = 20
-MAX_PENDING = services.MAX_PHOTOS_PER_PRODUCT
 FILTERS = {
     "": lambda qs: qs.filter(is_archived=False),
     "published": lambda qs: qs.filter(is_archived=False, is_published=True),
@@ -152,115 +148,69 @@ def product_quick_update(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Chưa lưu %(name)s: hãy sửa ô được đánh dấu.") % {"name": product.name})
         return _listing(request, bound_form=form, bound_pk=product.pk, status=400)
-    services.product_quick_update(product=product, **form.cleaned_data)
+    saved = services.product_quick_update(product=product, **form.cleaned_data)
     messages.success(request, _("Đã lưu %(name)s.") % {"name": product.name})
-    _say_if_stock_moved(request, product, typed=form.cleaned_data["stock"])
+    if saved.stock_moved:
+        messages.info(request, saved.stock_moved_message)
     return redirect(safe_next(request, reverse("dashboard:product-list")) + f"#product-{product.pk}")
 
 
-def _say_if_stock_moved(request, product: Product, *, typed: int) -> None:
-    """Orders came in while the form was open: say why the stock is not the number typed."""
-    if product.stock != typed:
-        messages.info(
-            request,
-            _(
-                "Trong lúc bạn sửa, %(name)s có người đặt mua nên kho bây giờ là %(stock)d "
-                "(đã tính phần bạn thay đổi)."
-            )
-            % {"name": product.name, "stock": product.stock},
-        )
-
-
-def _pending_from_post(request) -> list[uploads.PendingPhoto]:
-    """Photos kept from the previous submit, minus those the producer chose to drop."""
-    dropped = set(request.POST.getlist("pending_remove"))
-    kept = []
-    for token in request.POST.getlist("pending")[:MAX_PENDING]:
-        photo = uploads.pending_load(token, user_id=request.user.pk)
-        if photo is None:
-            continue
-        if token in dropped:
-            uploads.pending_discard(photo)
-        else:
-            kept.append(photo)
-    return kept
-
-
 def _product_form_page(request, product: Product | None):
-    """Add or edit a product with its photos in one form.
-
-    Valid photos are kept as pending uploads as soon as they arrive, so an error anywhere in the
-    form never makes the producer pick and send them again.
-    """
+    """Add or edit a product with its photos in one form."""
     cooperative = request.membership.cooperative
-    photos_qs = product.images.order_by("position", "id") if product else ProductImage.objects.none()
-    if request.method != "POST":
-        return render(
-            request,
-            "dashboard/product_form.html",
-            {
-                "product": product,
-                "form": ProductForm(instance=product, cooperative=cooperative),
-                "photo_form": PhotoUploadForm(),
-                "formset": PhotoFormSet(queryset=photos_qs, prefix="photo"),
-                "pending": [],
-                "dash_section": "products",
-            },
-        )
-
-    form = ProductForm(request.POST, instance=product, cooperative=cooperative)
-    formset = PhotoFormSet(request.POST, queryset=photos_qs, prefix="photo")
-    pending = _pending_from_post(request)
-    formset_valid = formset.is_valid()
-    kept_existing = len(photos_qs) - (len(formset.deleted_forms) if formset_valid else 0)
-    photo_form = PhotoUploadForm(request.POST, request.FILES, existing=kept_existing + len(pending))
-    photos_valid = photo_form.is_valid()
-    for upload in photo_form.valid_uploads:
-        pending.append(uploads.pending_save(upload, user_id=request.user.pk))
-    if not (form.is_valid() and formset_valid and photos_valid):
-        if pending:
+    bound = {"data": request.POST, "files": request.FILES} if request.method == "POST" else {}
+    page = ProductPageForms(product=product, cooperative=cooperative, user_id=request.user.pk, **bound)
+    if not page.valid:
+        if page.pending:
             messages.info(request, _("Ảnh bạn đã chọn được giữ lại, không cần chọn lại."))
         return render(
             request,
             "dashboard/product_form.html",
-            {
-                "product": product,
-                "form": form,
-                "photo_form": photo_form,
-                "formset": formset,
-                "pending": pending,
-                "has_errors": True,
-                "dash_section": "products",
-            },
-            status=400,
+            {"product": product, **page.context(), "has_errors": bool(bound), "dash_section": "products"},
+            status=400 if bound else 200,
         )
-
-    with transaction.atomic():
-        saved = form.save()
-        formset.save()
-        files = [uploads.pending_open(photo) for photo in pending]
-        try:
-            services.product_photos_add(product=saved, uploads=files)
-        finally:
-            for file in files:
-                file.close()
-        services.product_photos_renumber(product=saved)
-    for photo in pending:
-        uploads.pending_discard(photo)
-    if product is None:
-        messages.success(request, _("Đã thêm %(name)s.") % {"name": saved.name})
-    else:
-        messages.success(request, _("Đã lưu %(name)s.") % {"name": saved.name})
-        _say_if_stock_moved(request, saved, typed=form.cleaned_data["stock"])
-        if form.unit_en_cleared:
-            messages.warning(
-                request,
-                _(
-                    "Bạn đã đổi đơn vị bán nên đơn vị tiếng Anh cũ đã được xoá. "
-                    "Hãy nhập đơn vị mới bằng tiếng Anh trong phần Tiếng Anh nếu muốn."
-                ),
-            )
+    form = page.form
+    try:
+        saved = services.product_save(
+            product=form.instance,
+            cooperative=cooperative,
+            stock_shown=form.cleaned_data["stock_shown"],
+            stock_typed=form.cleaned_data["stock"],
+            photo_edits=page.formset.photo_edits(),
+            new_photos=page.pending,
+            form_token=form.cleaned_data["form_token"],
+        )
+    except Product.DoesNotExist:
+        raise Http404 from None
+    _say_saved(request, saved, unit_en_cleared=form.unit_en_cleared)
+    if saved.repeated:
+        return redirect("dashboard:product-edit", pk=saved.product.pk)
     return redirect("dashboard:product-list")
+
+
+def _say_saved(request, saved: services.ProductSaved, *, unit_en_cleared: bool) -> None:
+    name = saved.product.name
+    if saved.repeated:
+        messages.info(
+            request,
+            _("%(name)s đã được thêm ở lần bấm trước, đây là sản phẩm đó. Không có bản sao nào được tạo.")
+            % {"name": name},
+        )
+        return
+    if saved.created:
+        messages.success(request, _("Đã thêm %(name)s.") % {"name": name})
+        return
+    messages.success(request, _("Đã lưu %(name)s.") % {"name": name})
+    if saved.stock_moved:
+        messages.info(request, saved.stock_moved_message)
+    if unit_en_cleared:
+        messages.warning(
+            request,
+            _(
+                "Bạn đã đổi đơn vị bán nên đơn vị tiếng Anh cũ đã được xoá. "
+                "Hãy nhập đơn vị mới bằng tiếng Anh trong phần Tiếng Anh nếu muốn."
+            ),
+        )
 
 
 @dashboard_view()

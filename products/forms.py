@@ -1,6 +1,7 @@
 """Forms of the producer dashboard: forgiving input, plain Vietnamese help with examples."""
 
 import re
+import secrets
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -12,10 +13,11 @@ from storefront.lib.money import MoneyField, MoneyInput
 from storefront.lib.phones import PhoneFormField
 from storefront.lib.text import ascii_fold
 
-from . import images, services
+from . import images, services, uploads
 from .models import Category, Cooperative, Membership, Product, ProductImage
 from .services import MAX_PHOTOS_PER_PRODUCT
 
+FORM_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 # Above this a price is a typo (an extra zero or two), and it keeps every order total far from
 # what an integer column holds.
 PRODUCT_MAX_PRICE = 100_000_000
@@ -24,6 +26,12 @@ PRICE_TOO_HIGH = _("Giá tối đa là 100.000.000 đ cho một đơn vị bán.
 # More than anyone sells through one listing; PostgreSQL refuses anything past 2,147,483,647.
 STOCK_MAX = 1_000_000
 STOCK_TOO_HIGH = _("Kho tối đa là 1.000.000. Hãy kiểm tra lại số bạn nhập.")
+
+STOCK_HELP = _(
+    "Số lượng bạn đang có để bán. Ví dụ: 20. Hết hàng thì nhập 0. "
+    "Nếu có người đặt mua trong lúc bạn sửa, số bạn thêm hoặc bớt được tính trên số "
+    "còn lại, nên hàng vừa bán không bị bán lại lần nữa."
+)
 
 # Django's own words ("Trường này là bắt buộc.", "Đảm bảo giá trị này lớn hơn hoặc bằng với 0")
 # do not say which box or what to type: these do.
@@ -98,7 +106,11 @@ class EnglishUnitFollowsUnitMixin:
 
 
 class ProductForm(EnglishUnitFollowsUnitMixin, forms.ModelForm):
+    """The dashboard's add/edit form. It validates; services.product_save saves."""
+
     stock_shown = StockShownField()
+    # One per form as it is drawn: the same form sent twice is saved once (services.product_save).
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     price = MoneyField(
         label=_("Giá (đồng)"),
         widget=MoneyInput,
@@ -142,11 +154,7 @@ class ProductForm(EnglishUnitFollowsUnitMixin, forms.ModelForm):
             },
         }
         help_texts = {
-            "stock": _(
-                "Số lượng bạn đang có để bán. Ví dụ: 20. Hết hàng thì nhập 0. "
-                "Nếu có người đặt mua trong lúc bạn sửa, số bạn thêm hoặc bớt được tính trên số "
-                "còn lại, nên hàng vừa bán không bị bán lại lần nữa."
-            ),
+            "stock": STOCK_HELP,
             "is_published": _("Bỏ chọn để tạm ẩn sản phẩm khỏi chợ."),
             "summary": _("Một câu hiện dưới tên. Ví dụ: Chè búp hái tay từ cây cổ thụ trên 100 năm."),
             "origin_commune": _("Ví dụ: xã Lũng Phìn"),
@@ -177,6 +185,7 @@ class ProductForm(EnglishUnitFollowsUnitMixin, forms.ModelForm):
         # One clear limit instead of the database's own (2,147,483,647 on PostgreSQL, none on SQLite).
         stock.validators = [v for v in stock.validators if not isinstance(v, MaxValueValidator)]
         stock.validators.append(MaxValueValidator(STOCK_MAX, message=STOCK_TOO_HIGH))
+        self.initial.setdefault("form_token", secrets.token_urlsafe(24))
         if self.instance.pk:
             self.initial["stock_shown"] = self.instance.stock
         else:
@@ -187,21 +196,10 @@ class ProductForm(EnglishUnitFollowsUnitMixin, forms.ModelForm):
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
 
-    def save(self, commit=True):
-        """Save the product; on an existing one, stock changes only by what the producer changed."""
-        self.instance.cooperative = self.cooperative
-        if self.instance._state.adding or not commit:
-            return super().save(commit=commit)
-        product = super().save(commit=False)
-        product.save(
-            update_fields=[
-                f.attname for f in Product._meta.concrete_fields if not f.primary_key and f.name != "stock"
-            ]
-        )
-        services.product_stock_change(
-            product=product, shown=self.cleaned_data.get("stock_shown"), typed=self.cleaned_data["stock"]
-        )
-        return product
+    def clean_form_token(self):
+        # A missing or malformed token only makes the submit count as new.
+        token = self.cleaned_data.get("form_token", "")
+        return token if FORM_TOKEN.fullmatch(token) else ""
 
 
 class PhotoUploadForm(forms.Form):
@@ -257,22 +255,46 @@ class PhotoEditForm(forms.ModelForm):
         if self.instance.pk:
             self.initial.setdefault("order", self.instance.position + 1)
 
-    def save(self, commit=True):
-        self.instance.position = self.cleaned_data["order"] - 1
-        return super().save(commit=commit)
-
 
 class ExistingPhotosFormSet(forms.BaseModelFormSet):
     """Rows for the product's existing photos only: new photos come through PhotoUploadForm.
 
     A hand-made POST claiming more rows than the photos it was drawn with gets those rows
-    ignored, not validated (edit_only alone would still complain about a row nobody sees).
+    ignored, not validated (edit_only alone would still complain about a row nobody sees). A row
+    whose photo is gone (removed by another submit of the same form a moment earlier) is ignored
+    too: there is nothing left to describe or remove.
     """
 
     def total_form_count(self):
         if self.is_bound:
             return min(super().total_form_count(), self.initial_form_count())
         return super().total_form_count()
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if self.is_bound and i < self.initial_form_count() and form.instance.pk is None:
+            form.empty_permitted = True
+            form.has_changed = lambda: False
+        return form
+
+    def photo_edits(self) -> list[services.PhotoEdit]:
+        """What the rows say, for services.product_save (call after is_valid)."""
+        deleted = set(map(id, self.deleted_forms))
+        edits = []
+        for form in self.initial_forms:
+            if form.instance.pk is None:
+                continue
+            if id(form) in deleted:
+                edits.append(services.PhotoEdit(form.instance.pk, alt_text="", position=0, delete=True))
+            else:
+                edits.append(
+                    services.PhotoEdit(
+                        image_id=form.instance.pk,
+                        alt_text=form.cleaned_data["alt_text"],
+                        position=form.cleaned_data["order"] - 1,
+                    )
+                )
+        return edits
 
 
 # edit_only: a hand-made extra row must never become a ProductImage without a file or a product.
@@ -286,6 +308,59 @@ PhotoFormSet = forms.modelformset_factory(
     validate_max=False,
     edit_only=True,
 )
+
+
+class ProductPageForms:
+    """The add/edit page's forms bound together: the product, its photo rows and new photos.
+
+    Valid new photos become pending uploads at once (products.uploads), so an error anywhere in
+    the form never makes the producer pick and send them again; the pending ones come back with
+    the next submit as signed tokens.
+    """
+
+    def __init__(
+        self, *, product: Product | None, cooperative: Cooperative, user_id: int, data=None, files=None
+    ):
+        photos = product.images.order_by("position", "id") if product else ProductImage.objects.none()
+        self.form = ProductForm(data, instance=product, cooperative=cooperative)
+        self.formset = PhotoFormSet(data, queryset=photos, prefix="photo")
+        self.photo_form = PhotoUploadForm()
+        self.pending: list[uploads.PendingPhoto] = []
+        self.valid = False
+        if data is None:
+            return
+        self.pending = _pending_kept(data, user_id=user_id)
+        formset_valid = self.formset.is_valid()
+        kept = len(photos) - (len(self.formset.deleted_forms) if formset_valid else 0)
+        self.photo_form = PhotoUploadForm(data, files, existing=kept + len(self.pending))
+        photos_valid = self.photo_form.is_valid()
+        self.pending += [
+            uploads.pending_save(upload, user_id=user_id) for upload in self.photo_form.valid_uploads
+        ]
+        self.valid = self.form.is_valid() and formset_valid and photos_valid
+
+    def context(self) -> dict:
+        return {
+            "form": self.form,
+            "formset": self.formset,
+            "photo_form": self.photo_form,
+            "pending": self.pending,
+        }
+
+
+def _pending_kept(data, *, user_id: int) -> list[uploads.PendingPhoto]:
+    """Photos kept from the previous submit, minus those the producer chose to drop."""
+    dropped = set(data.getlist("pending_remove"))
+    kept = []
+    for token in data.getlist("pending")[:MAX_PHOTOS_PER_PRODUCT]:
+        photo = uploads.pending_load(token, user_id=user_id)
+        if photo is None:
+            continue
+        if token in dropped:
+            uploads.pending_discard(photo)
+        else:
+            kept.append(photo)
+    return kept
 
 
 class QuickUpdateForm(forms.Form):

@@ -231,6 +231,11 @@ class Product(EnglishTextMixin, models.Model):
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+    # The one-time token of the add form that created the product: a repeated submit of the same
+    # form (a lost reply on 3G, a double tap) finds this product instead of making a copy.
+    add_form_token = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
+    # The token of the last edit form saved: the same edit sent twice changes the stock once.
+    last_edit_token = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
     # Folded copies kept in sync on save (derived.product_prepare) for diacritic-free search.
     search_name = models.TextField(editable=False, default="")
     search_text = models.TextField(editable=False, default="")
@@ -248,6 +253,11 @@ class Product(EnglishTextMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(ocop_stars__isnull=True) | Q(ocop_stars__in=[3, 4, 5]),
                 name="product_ocop_stars_3_4_5",
+            ),
+            models.UniqueConstraint(
+                fields=["cooperative", "add_form_token"],
+                condition=~Q(add_form_token=""),
+                name="product_unique_add_form_token",
             ),
         ]
         indexes = [
@@ -320,12 +330,22 @@ class ProductImage(models.Model):
         _("mô tả ảnh"), max_length=200, blank=True, help_text=_("Ảnh chụp gì, cho người không xem được ảnh.")
     )
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    # SHA-256 of the file as the phone sent it: the same photo sent twice to one product (a form
+    # submitted again after a lost reply) is attached once.
+    upload_digest = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
 
     class Meta:
         verbose_name = _("ảnh sản phẩm")
         verbose_name_plural = pgettext_lazy("số nhiều", "ảnh sản phẩm")
         ordering = ["position", "id"]
         indexes = [models.Index(fields=["product", "position"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "upload_digest"],
+                condition=~Q(upload_digest=""),
+                name="productimage_unique_upload",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.alt_text or self.product.name

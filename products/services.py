@@ -1,6 +1,8 @@
 """Rules for cooperatives, categories and products that must hold however a row is saved."""
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from storefront.lib.renditions import Renditions
 
+from . import uploads
 from .models import Cooperative, Membership, Product, ProductImage, QrVisit
 
 # The producer dashboard's rules: listings, photos and who belongs to a cooperative.
@@ -133,7 +136,7 @@ def product_stock_change(*, product: Product, shown: int | None, typed: int) -> 
 @transaction.atomic
 def product_quick_update(
     *, product: Product, price: int, stock: int, is_published: bool, stock_shown: int | None = None
-) -> Product:
+) -> "ProductSaved":
     """Set price, stock and published state from the listing row, without the full form.
 
     Stock changes by the difference from ``stock_shown`` (see ``product_stock_change``).
@@ -141,19 +144,144 @@ def product_quick_update(
     product.price = price
     product.is_published = is_published
     product.save(update_fields=["price", "is_published", "updated_at"])
-    product_stock_change(product=product, shown=stock_shown, typed=stock)
-    return product
+    moved = product_stock_change(product=product, shown=stock_shown, typed=stock) != stock
+    return ProductSaved(product=product, created=False, stock_moved=moved)
 
 
-def product_photos_add(*, product: Product, uploads) -> list[ProductImage]:
-    """Attach photos after the existing ones; each is processed once as it is saved."""
-    last = product.images.aggregate(last=Max("position"))["last"]
+@dataclass(frozen=True)
+class PhotoEdit:
+    """What the form says about one of the product's photos: its description, place or removal."""
+
+    image_id: int
+    alt_text: str
+    position: int
+    delete: bool = False
+
+
+@dataclass(frozen=True)
+class ProductSaved:
+    product: Product
+    created: bool
+    # A repeated submit of an add form that already made this product: nothing new was made.
+    repeated: bool = False
+    # Orders took stock while the form was open, so the stock is not the number typed.
+    stock_moved: bool = False
+
+    @property
+    def stock_moved_message(self) -> str:
+        """Why the stock is not the number typed, for the person who typed it."""
+        return _(
+            "Trong lúc bạn sửa, %(name)s có người đặt mua nên kho bây giờ là %(stock)d "
+            "(đã tính phần bạn thay đổi)."
+        ) % {"name": self.product.name, "stock": self.product.stock}
+
+
+# Written by the form or left alone: the stock goes through product_stock_change.
+_NOT_FROM_THE_FORM = {"id", "stock", "add_form_token", "last_edit_token", "created_at"}
+
+
+def product_save(
+    *,
+    product: Product,
+    cooperative: Cooperative,
+    stock_shown: int | None,
+    stock_typed: int,
+    photo_edits: Sequence[PhotoEdit] = (),
+    new_photos: Sequence[uploads.PendingPhoto] = (),
+    form_token: str = "",
+) -> ProductSaved:
+    """Save a product from a form (the dashboard's or the admin's) with its photos, in one
+    transaction: all of it or none of it.
+
+    `product` carries the form's cleaned fields; `form_token` is the one-time token of the form as
+    it was drawn. A new product joins `cooperative`, and a token this cooperative already made a
+    product with returns that product instead of a copy. An existing product's row is locked
+    first, so two submits of the same edit (a double tap, two tabs) run one after the other: the
+    stock changes by what the person changed (``product_stock_change``), and not again when the
+    same form arrives twice; photo rows change by UPDATE and DELETE only (a photo the other submit
+    removed is never written back); a new photo the product already has (the same file sent
+    again) is not attached twice. Pending upload files go once the transaction commits.
+    """
+    with transaction.atomic():
+        if product._state.adding:
+            saved = _product_create(product=product, cooperative=cooperative, add_form_token=form_token)
+            if saved.repeated:
+                for photo in new_photos:
+                    uploads.pending_discard(photo)
+                return saved
+        else:
+            saved = _product_update(
+                product=product, stock_shown=stock_shown, stock_typed=stock_typed, form_token=form_token
+            )
+        _photos_apply(product=saved.product, edits=photo_edits, new_photos=new_photos)
+    return saved
+
+
+def _product_update(*, product: Product, stock_shown, stock_typed: int, form_token: str) -> ProductSaved:
+    row = Product.objects.select_for_update().filter(pk=product.pk)
+    last_token = row.values_list("last_edit_token", flat=True).get()
+    product.last_edit_token = form_token or last_token
+    fields = [f.attname for f in Product._meta.concrete_fields if f.attname not in _NOT_FROM_THE_FORM]
+    product.save(update_fields=[*fields, "last_edit_token"])
+    if form_token and form_token == last_token:
+        # This very form was saved already: its stock change is in, and must not be added twice.
+        product.stock = row.values_list("stock", flat=True).get()
+    else:
+        product_stock_change(product=product, shown=stock_shown, typed=stock_typed)
+    return ProductSaved(product=product, created=False, stock_moved=product.stock != stock_typed)
+
+
+def _product_create(*, product: Product, cooperative: Cooperative, add_form_token: str) -> ProductSaved:
+    first = _made_by(cooperative=cooperative, add_form_token=add_form_token)
+    if first is not None:
+        return ProductSaved(product=first, created=False, repeated=True)
+    product.cooperative = cooperative
+    product.add_form_token = add_form_token
+    try:
+        with transaction.atomic():
+            product.save()
+    except IntegrityError:
+        # The same form's other submit committed first (PostgreSQL waits on the unique index).
+        first = _made_by(cooperative=cooperative, add_form_token=add_form_token)
+        if first is None:
+            raise
+        return ProductSaved(product=first, created=False, repeated=True)
+    return ProductSaved(product=product, created=True)
+
+
+def _made_by(*, cooperative: Cooperative, add_form_token: str) -> Product | None:
+    if not add_form_token:
+        return None
+    return Product.objects.filter(cooperative=cooperative, add_form_token=add_form_token).first()
+
+
+def _photos_apply(*, product: Product, edits: Sequence[PhotoEdit], new_photos: Sequence) -> None:
+    own = ProductImage.objects.filter(product=product)
+    removed = [edit.image_id for edit in edits if edit.delete]
+    if removed:
+        own.filter(pk__in=removed).delete()
+    for edit in edits:
+        if not edit.delete:
+            own.filter(pk=edit.image_id).update(alt_text=edit.alt_text, position=edit.position)
+    known = set(own.exclude(upload_digest="").values_list("upload_digest", flat=True))
+    last = own.aggregate(last=Max("position"))["last"]
     position = -1 if last is None else last
-    added = []
-    for upload in uploads:
+    for photo in new_photos:
+        uploads.pending_discard(photo)
+        if photo.digest and photo.digest in known:
+            continue
+        try:
+            file = uploads.pending_open(photo)
+        except FileNotFoundError:
+            # Used and removed by the other submit of the same form.
+            continue
         position += 1
-        added.append(ProductImage.objects.create(product=product, image=upload, position=position))
-    return added
+        with file:
+            ProductImage.objects.create(
+                product=product, image=file, position=position, upload_digest=photo.digest
+            )
+        known.add(photo.digest)
+    product_photos_renumber(product=product)
 
 
 def product_photos_renumber(*, product: Product) -> None:

@@ -7,6 +7,7 @@ next successful submit attaches them. Tokens expire after a day; `pending_photos
 files nobody came back for.
 """
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -29,6 +30,8 @@ class PendingPhoto:
     token: str
     name: str
     original_name: str
+    # SHA-256 of the file as sent, so the same photo sent twice is attached once.
+    digest: str = ""
 
     @property
     def preview_url(self) -> str:
@@ -39,8 +42,19 @@ def _preview_name(name: str) -> str:
     return name.removesuffix(".webp") + "-preview.webp"
 
 
+def upload_digest(upload) -> str:
+    """SHA-256 of an uploaded file's bytes, read in chunks (a camera photo can be 15 MB)."""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
 def pending_save(upload, *, user_id: int) -> PendingPhoto:
     """Clean a validated upload, keep it under pending/ and return its signed token."""
+    digest = upload_digest(upload)
     image = images.normalise(upload)
     stem = f"{PENDING_DIR}/{uuid.uuid4().hex}"
     name = default_storage.save(f"{stem}.webp", ContentFile(images.webp_bytes(image, 92)))
@@ -48,8 +62,10 @@ def pending_save(upload, *, user_id: int) -> PendingPhoto:
     preview.thumbnail((PREVIEW_WIDTH, PREVIEW_WIDTH * 2))
     default_storage.save(_preview_name(name), ContentFile(images.webp_bytes(preview, 70)))
     original_name = (upload.name or "")[:100]
-    token = signing.dumps({"n": name, "u": user_id, "o": original_name}, salt=SALT, compress=True)
-    return PendingPhoto(token=token, name=name, original_name=original_name)
+    token = signing.dumps(
+        {"n": name, "u": user_id, "o": original_name, "d": digest}, salt=SALT, compress=True
+    )
+    return PendingPhoto(token=token, name=name, original_name=original_name, digest=digest)
 
 
 def pending_load(token: str, *, user_id: int) -> PendingPhoto | None:
@@ -63,7 +79,7 @@ def pending_load(token: str, *, user_id: int) -> PendingPhoto | None:
         return None
     if not default_storage.exists(name):
         return None
-    return PendingPhoto(token=token, name=name, original_name=data.get("o", ""))
+    return PendingPhoto(token=token, name=name, original_name=data.get("o", ""), digest=data.get("d", ""))
 
 
 def pending_open(photo: PendingPhoto):
@@ -74,8 +90,8 @@ def pending_open(photo: PendingPhoto):
 
 
 def pending_discard(photo: PendingPhoto) -> None:
-    default_storage.delete(photo.name)
-    default_storage.delete(_preview_name(photo.name))
+    """Remove a pending photo's files once the transaction that used (or dropped) it commits."""
+    images.delete_files_on_commit(default_storage, [photo.name, _preview_name(photo.name)])
 
 
 def pending_clean(*, older_than: timedelta = MAX_AGE) -> int:

@@ -295,3 +295,55 @@ def test_admin_changing_the_unit_drops_the_old_english_unit_and_says_so(admin_cl
     product.refresh_from_db()
     assert (product.unit, product.unit_en) == ("chai 1 l", "")
     assert "đơn vị tiếng Anh cũ đã được xoá" in response.content.decode()
+
+
+def _change_data(product, **overrides) -> dict:
+    data = {
+        "cooperative": product.cooperative_id,
+        "category": product.category_id,
+        "name": product.name,
+        "slug": product.slug,
+        "summary": "",
+        "story": "",
+        "price": str(product.price),
+        "unit": product.unit,
+        "stock": str(product.stock),
+        "origin_province": product.origin_province,
+        "origin_commune": "",
+        "ethnic_group": "",
+        "ocop_stars": "",
+        "is_published": "on",
+        "name_en": "",
+        "summary_en": "",
+        "story_en": "",
+        "unit_en": "",
+        "images-TOTAL_FORMS": "0",
+        "images-INITIAL_FORMS": "0",
+        "images-MIN_NUM_FORMS": "0",
+        "images-MAX_NUM_FORMS": "1000",
+    }
+    return {**data, **overrides}
+
+
+def test_saving_the_admin_page_never_undoes_a_sale(admin_client, market):
+    """Stock 10 on the admin's page; a buyer orders 3 meanwhile; saving the page as it was keeps
+    the 7 left, and typing 12 adds 2 to them, as on the dashboard."""
+    from tests.factories import placed_order
+
+    product = ProductFactory(cooperative=market["cooperative"], stock=10)
+    product.cooperative.is_verified = True
+    product.cooperative.save()
+    url = reverse("admin:products_product_change", args=[product.pk])
+    page = admin_client.get(url).content.decode()
+    shown = re.search(r'name="stock_shown" value="(\d+)"', page).group(1)
+    assert shown == "10"
+    placed_order({product: 3})
+    product.refresh_from_db()
+    assert product.stock == 7
+    response = admin_client.post(url, _change_data(product, stock="10", stock_shown=shown), follow=True)
+    assert response.status_code == 200
+    product.refresh_from_db()
+    assert product.stock == 7
+    admin_client.post(url, _change_data(product, stock="12", stock_shown=shown))
+    product.refresh_from_db()
+    assert product.stock == 9

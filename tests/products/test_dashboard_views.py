@@ -62,9 +62,19 @@ def test_add_product_with_photo_then_it_is_in_the_catalogue(owner_client, stall)
     assert "Mật ong bạc hà" in owner_client.get("/products/").content.decode()
 
 
-def test_form_error_keeps_what_was_typed_and_the_uploaded_photos(owner_client, stall):
+def pending_files() -> set[str]:
+    """The pending uploads in storage now (other tests may have left some)."""
+    return set(default_storage.listdir("pending")[1]) if default_storage.exists("pending") else set()
+
+
+def test_form_error_keeps_what_was_typed_and_the_uploaded_photos(
+    owner_client, stall, django_capture_on_commit_callbacks
+):
     """A missing name shows the form again with the typed price and both photos kept."""
-    data = product_data(name="", price="180.000", photos=[jpeg_upload("a.jpg"), jpeg_upload("b.jpg")])
+    already = pending_files()
+    data = product_data(
+        name="", price="180.000", photos=[jpeg_upload("a.jpg"), jpeg_upload("b.jpg", colour=(200, 40, 40))]
+    )
     response = owner_client.post("/dashboard/products/new/", data)
     assert response.status_code == 400
     page = response.content.decode()
@@ -74,25 +84,28 @@ def test_form_error_keeps_what_was_typed_and_the_uploaded_photos(owner_client, s
     assert len(tokens) == 2
     assert not Product.objects.filter(price=180000).exists()
 
-    response = owner_client.post(
-        "/dashboard/products/new/", product_data(name="Chè búp", price="180.000", pending=tokens)
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(
+            "/dashboard/products/new/", product_data(name="Chè búp", price="180.000", pending=tokens)
+        )
     assert response.status_code == 302
     product = Product.objects.get(name="Chè búp")
     assert [image.position for image in product.images.all()] == [0, 1]
-    assert default_storage.listdir("pending")[1] == []
+    assert pending_files() == already
 
 
-def test_a_kept_photo_can_be_dropped_before_saving(owner_client):
+def test_a_kept_photo_can_be_dropped_before_saving(owner_client, django_capture_on_commit_callbacks):
     """Ticking "Bỏ ảnh này" on a kept photo leaves it out and deletes its file."""
+    already = pending_files()
     response = owner_client.post("/dashboard/products/new/", product_data(name="", photos=[jpeg_upload()]))
     [token] = pending_tokens(response)
-    response = owner_client.post(
-        "/dashboard/products/new/", product_data(name="Gạo nếp", pending=[token], pending_remove=[token])
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(
+            "/dashboard/products/new/", product_data(name="Gạo nếp", pending=[token], pending_remove=[token])
+        )
     assert response.status_code == 302
     assert Product.objects.get(name="Gạo nếp").images.count() == 0
-    assert default_storage.listdir("pending")[1] == []
+    assert pending_files() == already
 
 
 def test_someone_elses_pending_photo_token_is_ignored(client, stall):
@@ -576,3 +589,55 @@ def test_negative_stock_is_refused_in_plain_words(owner_client, stall):
     assert response.status_code == 400
     assert "Số lượng trong kho không thể âm." in response.content.decode()
     assert not Product.objects.filter(name="Chè âm").exists()
+
+
+def form_token(response) -> str:
+    return re.search(r'name="form_token" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def test_the_same_add_form_sent_twice_makes_one_product(owner_client, stall):
+    """The reply to "Thêm sản phẩm" is lost on a weak link and the producer taps again: the second
+    submit opens the product the first one made, says so, and makes no copy (nor a second photo)."""
+    token = form_token(owner_client.get("/dashboard/products/new/"))
+    data = product_data(name="Mật ong bạc hà", form_token=token, photos=[jpeg_upload("mat-ong.jpg")])
+    first = owner_client.post("/dashboard/products/new/", data)
+    assert first.status_code == 302
+    again = product_data(name="Mật ong bạc hà", form_token=token, photos=[jpeg_upload("mat-ong.jpg")])
+    response = owner_client.post("/dashboard/products/new/", again, follow=True)
+    product = Product.objects.get(name="Mật ong bạc hà")
+    assert Product.objects.filter(cooperative=stall.cooperative, name="Mật ong bạc hà").count() == 1
+    assert product.images.count() == 1
+    assert response.redirect_chain[-1][0] == f"/dashboard/products/{product.pk}/"
+    assert "đã được thêm ở lần bấm trước" in response.content.decode()
+    other = owner_client.get("/dashboard/products/new/")
+    assert form_token(other) != token
+
+
+def test_the_same_edit_sent_twice_changes_the_stock_once(owner_client, stall):
+    """A double tap on Save of a stock edit (20 → 25) adds 5 once; a second edit adds again."""
+    product = stall.product
+    product.stock = 20
+    product.save()
+    page = owner_client.get(f"/dashboard/products/{product.pk}/")
+    data = product_data(
+        category=product.category,
+        name=product.name,
+        stock="25",
+        stock_shown="20",
+        form_token=form_token(page),
+    )
+    for _ in range(2):
+        assert owner_client.post(f"/dashboard/products/{product.pk}/", data).status_code == 302
+    product.refresh_from_db()
+    assert product.stock == 25
+    page = owner_client.get(f"/dashboard/products/{product.pk}/")
+    data = product_data(
+        category=product.category,
+        name=product.name,
+        stock="30",
+        stock_shown="25",
+        form_token=form_token(page),
+    )
+    owner_client.post(f"/dashboard/products/{product.pk}/", data)
+    product.refresh_from_db()
+    assert product.stock == 30
