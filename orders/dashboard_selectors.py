@@ -4,10 +4,12 @@ Every query takes the cooperative being worked on, so no page can list another s
 and lists fetch their orders and items in a fixed number of queries whatever the row count.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+
+from products.models import Cooperative
 
 from .choices import PaymentMethod, Status
 from .models import CooperativeOrder, OrderEvent, OrderItem
@@ -20,7 +22,9 @@ def _items():
     return Prefetch("items", queryset=OrderItem.objects.order_by("id"))
 
 
-def cooperative_order_list(*, cooperative, status: str = "", to_check: bool = False):
+def cooperative_order_list(
+    *, cooperative: Cooperative, status: str = "", to_check: bool = False
+) -> QuerySet[CooperativeOrder]:
     """This cooperative's parts of orders, newest first, with their order and items."""
     parts = CooperativeOrder.objects.filter(cooperative=cooperative)
     if status:
@@ -30,7 +34,7 @@ def cooperative_order_list(*, cooperative, status: str = "", to_check: bool = Fa
     return parts.select_related("order").prefetch_related(_items()).order_by("-created_at", "-id")
 
 
-def cooperative_order_detail():
+def cooperative_order_detail() -> QuerySet[CooperativeOrder]:
     """Parts with their order, items and this part's own history (who did what, when).
 
     Only the part's events: another stall's part of the same order is none of this stall's business.
@@ -41,7 +45,7 @@ def cooperative_order_detail():
     )
 
 
-def cooperative_order_counts(*, cooperative) -> dict:
+def cooperative_order_counts(*, cooperative: Cooperative) -> dict:
     """How many parts wait for confirmation, and how many bank transfers wait to be checked."""
     return CooperativeOrder.objects.filter(cooperative=cooperative).aggregate(
         new=Count("pk", filter=Q(status=Status.NEW)),
@@ -53,14 +57,14 @@ def new_order_count(*, cooperative_id: int) -> int:
     return CooperativeOrder.objects.filter(cooperative_id=cooperative_id, status=Status.NEW).count()
 
 
-def week_start(now: datetime | None = None) -> datetime:
+def week_start(*, now: datetime | None = None) -> datetime:
     """Monday 00:00 of the current week, in the site's time zone."""
     today = timezone.localdate(now)
     monday = today - timedelta(days=today.weekday())
     return timezone.make_aware(datetime.combine(monday, time.min))
 
 
-def cooperative_order_week(*, cooperative) -> dict:
+def cooperative_order_week(*, cooperative: Cooperative) -> dict:
     """This week's parts (not cancelled) and the money for the goods in them."""
     figures = (
         CooperativeOrder.objects.filter(cooperative=cooperative, created_at__gte=week_start())
@@ -70,7 +74,9 @@ def cooperative_order_week(*, cooperative) -> dict:
     return {"count": figures["count"], "revenue": figures["revenue"] or 0}
 
 
-def cooperative_order_export(*, cooperative, start, end):
+def cooperative_order_export(
+    *, cooperative: Cooperative, start: date, end: date
+) -> QuerySet[CooperativeOrder]:
     """Parts placed between two dates (both included, local time) for the CSV export."""
     first = timezone.make_aware(datetime.combine(start, time.min))
     after_last = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))

@@ -136,7 +136,7 @@ def order_action(request, pk: int, action: str):
 
 def _told_sentence(order) -> str:
     """Who the change was told to: the buyer's channels, or whom to call when they have none."""
-    reach = notifications.buyer_reach(order)
+    reach = notifications.buyer_reach(order=order)
     if reach:
         return _("Người mua được báo qua email.")
     return _("Người mua không để lại email: hãy gọi %(phone)s để báo.") % {

@@ -42,7 +42,7 @@ class Reach:
         return bool(self.channels)
 
 
-def buyer_reach(order: Order) -> Reach:
+def buyer_reach(*, order: Order) -> Reach:
     return Reach(channels=(EMAIL,) if order.email else (), phone=order.phone)
 
 
@@ -57,7 +57,7 @@ def order_placed(*, order: Order) -> Reach:
     """A new order: the buyer gets its summary, each stall its own part."""
     order_id = order.pk
     transaction.on_commit(lambda: _deliver(_order_placed, order_id=order_id))
-    return buyer_reach(order)
+    return buyer_reach(order=order)
 
 
 def part_confirmed(*, part: CooperativeOrder) -> Reach:
@@ -84,7 +84,7 @@ def order_cancelled_by_buyer(*, order: Order, part_ids: list[int]) -> Reach:
     """The buyer cancelled: they get a confirmation, each stall whose part it was a note."""
     order_id = order.pk
     transaction.on_commit(lambda: _deliver(_order_cancelled_by_buyer, order_id=order_id, part_ids=part_ids))
-    return buyer_reach(order)
+    return buyer_reach(order=order)
 
 
 # --- delivery (after commit) --------------------------------------------------------------------
@@ -93,7 +93,7 @@ def order_cancelled_by_buyer(*, order: Order, part_ids: list[int]) -> Reach:
 def _part_changed(part: CooperativeOrder, kind: str) -> Reach:
     part_id = part.pk
     transaction.on_commit(lambda: _deliver(_part_changed_mail, part_id=part_id, kind=kind))
-    return buyer_reach(part.order)
+    return buyer_reach(order=part.order)
 
 
 def _deliver(send, **kwargs) -> None:

@@ -241,7 +241,7 @@ def _payment_qr(part) -> str:
 @never_cache
 @require_http_methods(["GET", "HEAD"])
 def order_detail(request, code: str):
-    code = services.order_code_normalize(code)
+    code = services.order_code_normalize(raw=code)
     order = selectors.order_for_page(code=code) if _may_see(request, code) else None
     if order is None:
         # A link opened on another phone: the same 404 whether or not the code exists (codes
@@ -271,7 +271,7 @@ def order_detail(request, code: str):
 
 @require_POST
 def order_cancel(request, code: str):
-    code = services.order_code_normalize(code)
+    code = services.order_code_normalize(raw=code)
     order = Order.objects.filter(code=code).first() if _may_see(request, code) else None
     if order is None:
         raise Http404
@@ -320,13 +320,13 @@ def _track_attempts_exceeded(request) -> bool:
 @require_http_methods(["GET", "HEAD", "POST"])
 def order_track(request):
     if request.method != "POST":
-        form = TrackForm(initial={"code": services.order_code_normalize(request.GET.get("code", ""))})
+        form = TrackForm(initial={"code": services.order_code_normalize(raw=request.GET.get("code", ""))})
         return render(request, "orders/order_track.html", {"form": form})
     if _track_attempts_exceeded(request):
         return render(request, "orders/track_limited.html", status=429)
     form = TrackForm(request.POST)
     if form.is_valid():
-        code = services.order_code_normalize(form.cleaned_data["code"])
+        code = services.order_code_normalize(raw=form.cleaned_data["code"])
         order = Order.objects.filter(code=code, phone=form.cleaned_data["phone"]).only("pk", "code").first()
         if order is not None:
             _remember_order(request, order.code)

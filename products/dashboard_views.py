@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +25,7 @@ from .forms import (
     ProductPageForms,
     QuickUpdateForm,
 )
-from .models import Membership, Product, ProductImage
+from .models import Membership, Product
 from .permissions import (
     OWNER_ROLES,
     choose_cooperative,
@@ -36,13 +35,6 @@ from .permissions import (
 )
 
 PAGE_SIZE = 20
-FILTERS = {
-    "": lambda qs: qs.filter(is_archived=False),
-    "published": lambda qs: qs.filter(is_archived=False, is_published=True),
-    "hidden": lambda qs: qs.filter(is_archived=False, is_published=False),
-    "low": lambda qs: qs.filter(is_archived=False, stock__lte=Product.LOW_STOCK),
-    "archived": lambda qs: qs.filter(is_archived=True),
-}
 
 
 @login_required
@@ -69,54 +61,31 @@ def choose(request):
     )
 
 
-def _cooperative_products(request):
-    return Product.objects.filter(cooperative=request.membership.cooperative)
+def _listing_state(request, *, bound: bool) -> tuple[str, QueryDict]:
+    """Where the list returns to and the filter and page it shows. After a quick-edit mistake the
+    list is drawn at the row's POST URL, so they come from the posted `next`, never that URL."""
+    list_url = reverse("dashboard:product-list")
+    if not bound:
+        return request.get_full_path(), request.GET
+    back = safe_next(request, list_url)
+    if urlsplit(back).path != list_url:
+        back = list_url
+    return back, QueryDict(urlsplit(back).query)
 
 
 def _listing(request, *, bound_form=None, bound_pk=None, status=200):
-    """The product list. After a quick-edit mistake it is drawn at the row's POST URL, so the
-    filter, the page and the way back come from the posted `next`, never from that URL."""
-    list_url = reverse("dashboard:product-list")
-    if bound_form is None:
-        back, params = request.get_full_path(), request.GET
-    else:
-        back = safe_next(request, list_url)
-        if urlsplit(back).path != list_url:
-            back = list_url
-        params = QueryDict(urlsplit(back).query)
-    current = params.get("show", "")
-    if current not in FILTERS:
-        current = ""
-    base = _cooperative_products(request)
-    products = (
-        FILTERS[current](base)
-        .select_related("category")
-        .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
-        .order_by("-updated_at", "-id")
-    )
+    """The product list, with a quick-edit form on each row (the one that failed as it was typed)."""
+    back, params = _listing_state(request, bound=bound_form is not None)
+    cooperative = request.membership.cooperative
+    current = params.get("show", "") if params.get("show", "") in selectors.DASHBOARD_FILTERS else ""
+    products = selectors.dashboard_products(cooperative=cooperative, show=current)
     page = Paginator(products, PAGE_SIZE).get_page(params.get("page"))
-    qr_visits = selectors.qr_visit_totals(
-        request.membership.cooperative, product_ids=[p.pk for p in page.object_list]
-    )
+    qr_visits = selectors.qr_visit_totals(cooperative=cooperative, product_ids=[p.pk for p in page])
     rows = []
     for product in page.object_list:
         product.qr_visits_30 = qr_visits.get(product.pk, 0)
-        if bound_form is not None and product.pk == bound_pk:
-            form = bound_form
-        else:
-            form = QuickUpdateForm(
-                initial={
-                    "price": product.price,
-                    "stock": product.stock,
-                    "stock_shown": product.stock,
-                    "is_published": product.is_published,
-                },
-                prefix=f"p{product.pk}",
-            )
+        form = bound_form if product.pk == bound_pk else QuickUpdateForm.for_product(product)
         rows.append((product, form))
-    counts = base.aggregate(
-        active=Count("pk", filter=Q(is_archived=False)), archived=Count("pk", filter=Q(is_archived=True))
-    )
     return render(
         request,
         "dashboard/product_list.html",
@@ -124,9 +93,9 @@ def _listing(request, *, bound_form=None, bound_pk=None, status=200):
             "rows": rows,
             "page_obj": page,
             "show": current,
-            "counts": counts,
+            "counts": selectors.dashboard_product_counts(cooperative=cooperative),
             "query_string": {"show": current} if current else {},
-            "list_url": list_url,
+            "list_url": reverse("dashboard:product-list"),
             "back": back,
             "dash_section": "products",
         },

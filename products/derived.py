@@ -6,6 +6,8 @@ instance it is given and its class), so the models need nothing from `services`,
 graph stays one-way: services → models → derived.
 """
 
+from collections.abc import Iterable
+
 from django.core.cache import cache
 from django.db import models
 
@@ -20,7 +22,7 @@ NAV_CACHE_KEY = "nav-categories-v1"
 PRODUCT_SEARCH_FIELDS = ("name", "name_en", "ethnic_groups")
 
 
-def unique_slug(instance: models.Model, *, source: str, fallback: str) -> str:
+def unique_slug(*, instance: models.Model, source: str, fallback: str) -> str:
     """A slug from Vietnamese text, made unique with -2, -3… and never changed once set."""
     if instance.slug:
         return instance.slug
@@ -42,7 +44,7 @@ def nav_categories_forget() -> None:
     cache.delete(NAV_CACHE_KEY)
 
 
-def photo_prepare(instance: models.Model, *, field: str, meta_field: str) -> None:
+def photo_prepare(*, instance: models.Model, field: str, meta_field: str) -> None:
     """Clean a newly assigned photo and make its renditions before the row is written; the files
     of the photo it replaces (or that was cleared) go once the save commits."""
     field_file = getattr(instance, field)
@@ -57,16 +59,16 @@ def photo_prepare(instance: models.Model, *, field: str, meta_field: str) -> Non
         images.prepare_field(instance, field, meta_field)
 
 
-def category_prepare(category) -> None:
-    category.slug = unique_slug(category, source=category.name, fallback="danh-muc")
+def category_prepare(*, category: models.Model) -> None:
+    category.slug = unique_slug(instance=category, source=category.name, fallback="danh-muc")
 
 
-def category_after_save(category) -> None:
+def category_after_save(*, category: models.Model) -> None:
     nav_categories_forget()
     product_search_refresh(products=category.products.select_related("category", "cooperative"))
 
 
-def cooperative_prepare(cooperative) -> bool:
+def cooperative_prepare(*, cooperative: models.Model) -> bool:
     """Fill the slug and search text, tidy the bank details, and process new logo and cover photos.
 
     Returns whether its products' search text must be rebuilt after the save: only when a field
@@ -80,7 +82,7 @@ def cooperative_prepare(cooperative) -> bool:
     products_stale = previous is not None and previous != tuple(
         getattr(cooperative, field) for field in PRODUCT_SEARCH_FIELDS
     )
-    cooperative.slug = unique_slug(cooperative, source=cooperative.name, fallback="hop-tac-xa")
+    cooperative.slug = unique_slug(instance=cooperative, source=cooperative.name, fallback="hop-tac-xa")
     cooperative.search_text = search_text(
         cooperative.name,
         cooperative.name_en,
@@ -94,23 +96,23 @@ def cooperative_prepare(cooperative) -> bool:
     )
     cooperative.bank_account_name = " ".join(cooperative.bank_account_name.upper().split())
     cooperative.bank_account_number = "".join(cooperative.bank_account_number.split())
-    photo_prepare(cooperative, field="logo", meta_field="logo_meta")
-    photo_prepare(cooperative, field="cover", meta_field="cover_meta")
+    photo_prepare(instance=cooperative, field="logo", meta_field="logo_meta")
+    photo_prepare(instance=cooperative, field="cover", meta_field="cover_meta")
     return products_stale
 
 
-def cooperative_after_save(cooperative, *, products_stale: bool) -> None:
+def cooperative_after_save(*, cooperative: models.Model, products_stale: bool) -> None:
     """Products carry the cooperative's names and peoples in their search text: refresh them."""
     if products_stale:
         product_search_refresh(products=cooperative.products.select_related("category", "cooperative"))
 
 
-def product_prepare(product) -> None:
-    product.slug = unique_slug(product, source=product.name, fallback="san-pham")
+def product_prepare(*, product: models.Model) -> None:
+    product.slug = unique_slug(instance=product, source=product.name, fallback="san-pham")
     product.build_search_fields()
 
 
-def product_search_refresh(*, products) -> int:
+def product_search_refresh(*, products: Iterable[models.Model]) -> int:
     """Recompute folded search fields for many products in one UPDATE batch."""
     batch = []
     for product in products:

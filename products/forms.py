@@ -382,6 +382,17 @@ class QuickUpdateForm(forms.Form):
     is_published = forms.BooleanField(label=_("Đang bán"), required=False)
     stock_shown = StockShownField()
 
+    @classmethod
+    def for_product(cls, product: Product) -> "QuickUpdateForm":
+        """The row's form as the product stands now."""
+        initial = {
+            "price": product.price,
+            "stock": product.stock,
+            "stock_shown": product.stock,
+            "is_published": product.is_published,
+        }
+        return cls(initial=initial, prefix=f"p{product.pk}")
+
 
 BANK_NUMBER_NOISE = re.compile(r"[\s.\-]")
 ACCOUNT_NAME = re.compile(r"[A-Z ]+")

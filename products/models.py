@@ -114,9 +114,9 @@ class Cooperative(EnglishTextMixin, models.Model):
         return self.shipping_fee
 
     def save(self, *args, **kwargs):
-        products_stale = derived.cooperative_prepare(self)
+        products_stale = derived.cooperative_prepare(cooperative=self)
         super().save(*args, **kwargs)
-        derived.cooperative_after_save(self, products_stale=products_stale)
+        derived.cooperative_after_save(cooperative=self, products_stale=products_stale)
 
 
 class Membership(models.Model):
@@ -173,9 +173,9 @@ class Category(EnglishTwinMixin, models.Model):
         return f"{reverse('products:product-list')}?category={self.slug}"
 
     def save(self, *args, **kwargs):
-        derived.category_prepare(self)
+        derived.category_prepare(category=self)
         super().save(*args, **kwargs)
-        derived.category_after_save(self)
+        derived.category_after_save(category=self)
 
 
 class ProductQuerySet(models.QuerySet):
@@ -316,7 +316,7 @@ class Product(EnglishTextMixin, models.Model):
         self.search_exact = " " + " ".join(self.name.lower().split()) + " "
 
     def save(self, *args, **kwargs):
-        derived.product_prepare(self)
+        derived.product_prepare(product=self)
         super().save(*args, **kwargs)
 
 
@@ -374,7 +374,7 @@ class ProductImage(models.Model):
         return name
 
     def save(self, *args, **kwargs):
-        derived.photo_prepare(self, field="image", meta_field="image_meta")
+        derived.photo_prepare(instance=self, field="image", meta_field="image_meta")
         super().save(*args, **kwargs)
 
 

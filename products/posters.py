@@ -39,14 +39,14 @@ def qr_svg_inline(payload: str) -> str:
 
 def _product_or_404(slug: str) -> Product:
     try:
-        return selectors.product_with_photos_public(slug)
+        return selectors.product_with_photos_public(slug=slug)
     except Product.DoesNotExist:
         raise Http404 from None
 
 
 def _cooperative_or_404(slug: str) -> Cooperative:
     try:
-        return selectors.cooperative_detail_public(slug)
+        return selectors.cooperative_detail_public(slug=slug)
     except Cooperative.DoesNotExist:
         raise Http404 from None
 

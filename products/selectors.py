@@ -1,10 +1,11 @@
 """Read-side queries shared by pages. Query counts do not grow with the number of rows shown."""
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import Count, Prefetch, Q, Sum, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 from django.utils import timezone
 
 from storefront.lib.text import fold
@@ -40,7 +41,7 @@ def _with_cards(queryset):
     )
 
 
-def product_public_base():
+def product_public_base() -> QuerySet[Product]:
     return Product.objects.public()
 
 
@@ -51,7 +52,7 @@ def product_list_public(
     province: str = "",
     people: str = "",
     sort: str = "newest",
-):
+) -> tuple["QuerySet[Product] | SearchResults", bool]:
     """The catalogue: public products, filtered, searched and sorted. Returns (queryset, ranked)."""
     queryset = product_public_base()
     if category is not None:
@@ -139,7 +140,7 @@ def product_featured(*, limit: int = 8) -> list[Product]:
     return list(_with_cards(product_public_base().order_by("-is_featured", "-created_at", "-id"))[:limit])
 
 
-def product_page_public(slug: str, *, more: int = 4) -> tuple[Product, list[Product]]:
+def product_page_public(*, slug: str, more: int = 4) -> tuple[Product, list[Product]]:
     """A public product and a few more from its stall, with the photos of all of them.
 
     The photos come in one query for the product and its neighbours together, so the page runs
@@ -155,7 +156,7 @@ def product_page_public(slug: str, *, more: int = 4) -> tuple[Product, list[Prod
     return product, others
 
 
-def product_with_photos_public(slug: str) -> Product:
+def product_with_photos_public(*, slug: str) -> Product:
     """A public product with its stall and its photos in order; raises Product.DoesNotExist."""
     return (
         product_public_base()
@@ -165,7 +166,7 @@ def product_with_photos_public(slug: str) -> Product:
     )
 
 
-def cooperative_list_public():
+def cooperative_list_public() -> QuerySet[Cooperative]:
     return Cooperative.objects.verified().annotate(
         product_count=Count(
             "products",
@@ -174,15 +175,45 @@ def cooperative_list_public():
     )
 
 
-def cooperative_detail_public(slug: str) -> Cooperative:
+def cooperative_detail_public(*, slug: str) -> Cooperative:
     return Cooperative.objects.verified().get(slug=slug)
 
 
-def cooperative_products_public(cooperative: Cooperative):
+def cooperative_products_public(*, cooperative: Cooperative) -> QuerySet[Product]:
     return _with_cards(product_public_base().filter(cooperative=cooperative))
 
 
-def qr_visit_totals(cooperative: Cooperative, *, product_ids=(), days: int = QR_COUNT_DAYS) -> dict:
+# The producer's product list, by the filter chosen at its top.
+DASHBOARD_FILTERS = {
+    "": Q(is_archived=False),
+    "published": Q(is_archived=False, is_published=True),
+    "hidden": Q(is_archived=False, is_published=False),
+    "low": Q(is_archived=False, stock__lte=Product.LOW_STOCK),
+    "archived": Q(is_archived=True),
+}
+
+
+def dashboard_products(*, cooperative: Cooperative, show: str = "") -> QuerySet[Product]:
+    """A cooperative's products for its dashboard list (all of them, hidden and archived too),
+    last changed first, with what a row shows."""
+    return (
+        Product.objects.filter(cooperative=cooperative)
+        .filter(DASHBOARD_FILTERS[show])
+        .select_related("category")
+        .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
+        .order_by("-updated_at", "-id")
+    )
+
+
+def dashboard_product_counts(*, cooperative: Cooperative) -> dict:
+    return Product.objects.filter(cooperative=cooperative).aggregate(
+        active=Count("pk", filter=Q(is_archived=False)), archived=Count("pk", filter=Q(is_archived=True))
+    )
+
+
+def qr_visit_totals(
+    *, cooperative: Cooperative, product_ids: Iterable[int] = (), days: int = QR_COUNT_DAYS
+) -> dict:
     """Poster visits over the last `days` days, in one grouped query.
 
     Returns {"total": all of the stall's, "stall": the stall page's, product id: that product's}

@@ -1,10 +1,11 @@
 """Rules for cooperatives, categories and products that must hold however a row is saved."""
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -295,7 +296,7 @@ def product_photos_renumber(*, product: Product) -> None:
         ProductImage.objects.bulk_update(changed, ["position"])
 
 
-def membership_add(*, cooperative: Cooperative, user, role: str) -> Membership:
+def membership_add(*, cooperative: Cooperative, user: AbstractBaseUser, role: str) -> Membership:
     """Let an existing account work on the cooperative as a member or a helper."""
     if role not in (Membership.Role.MEMBER, Membership.Role.HELPER):
         raise ValidationError(_("Chỉ có thể thêm thành viên hoặc người hỗ trợ."), code="role")
@@ -343,15 +344,15 @@ QR_NOT_A_SCAN = re.compile(
 )
 
 
-def qr_visitor_is_robot(user_agent: str) -> bool:
+def qr_visitor_is_robot(*, user_agent: str) -> bool:
     return not user_agent or QR_NOT_A_SCAN.search(user_agent) is not None
 
 
-def qr_visit_counts(*, user_agent: str, member_of, cooperative_id: int) -> bool:
+def qr_visit_counts(*, user_agent: str, member_of: Callable[[], set[int]], cooperative_id: int) -> bool:
     """Whether a page opened from a poster's QR code is a buyer's scan: not a robot, and not one
     of the stall's own people checking their poster. `member_of` returns the ids of the visitor's
     cooperatives; it is called only for a visitor who may count, so robots cost no query."""
-    if qr_visitor_is_robot(user_agent):
+    if qr_visitor_is_robot(user_agent=user_agent):
         return False
     return cooperative_id not in member_of()
 

@@ -50,48 +50,41 @@ def _count_poster_visit(request, response, cooperative_id: int, product_id: int 
         )
 
 
-def product_list(request):
-    q = _clean_param(request, "q", MAX_QUERY_LENGTH)
+def _catalogue_filters(request, categories) -> dict:
+    """The catalogue's query string, cleaned: unknown values fall back to "no filter"."""
     sort = _clean_param(request, "sort", 20)
-    if sort not in selectors.SORTS:
-        sort = ""
-    categories = selectors.category_list_for_nav()
     category_slug = _clean_param(request, "category")
-    category = next((c for c in categories if c.slug == category_slug), None)
     province = _clean_param(request, "province", 2)
-    if province not in PROVINCE_NAMES:
-        province = ""
-    people = _clean_param(request, "people")
-    products, ranked = selectors.product_list_public(
-        q=q, category=category, province=province, people=people, sort=sort or "newest"
-    )
+    return {
+        "q": _clean_param(request, "q", MAX_QUERY_LENGTH),
+        "category": next((c for c in categories if c.slug == category_slug), None),
+        "province": province if province in PROVINCE_NAMES else "",
+        "people": _clean_param(request, "people"),
+        "sort": sort if sort in selectors.SORTS else "",
+    }
+
+
+def product_list(request):
+    categories = selectors.category_list_for_nav()
+    filters = _catalogue_filters(request, categories)
+    products, ranked = selectors.product_list_public(**{**filters, "sort": filters["sort"] or "newest"})
     page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
     facets = selectors.product_facets()
-    if people not in facets["peoples"]:
-        people = ""
-    params = {
-        "q": q,
-        "category": category.slug if category else "",
-        "province": province,
-        "people": people,
-        "sort": sort,
-    }
+    if filters["people"] not in facets["peoples"]:
+        filters["people"] = ""
+    params = {**filters, "category": filters["category"].slug if filters["category"] else ""}
     set_canonical_query(request, {**params, "sort": "", "page": page.number})
     return render(
         request,
         "products/product_list.html",
         {
+            **filters,
             "page_obj": page,
             "products": page.object_list,
-            "q": q,
             "ranked": ranked,
             # A search stops counting at the cap: say "more than 1.000" rather than a wrong figure.
             "more_than": selectors.SEARCH_COUNT_CAP if getattr(products, "is_capped", False) else None,
-            "category": category,
             "categories": categories,
-            "sort": sort,
-            "province": province,
-            "people": people,
             "facets": facets,
             "query_string": {k: v for k, v in params.items() if v},
         },
@@ -100,7 +93,7 @@ def product_list(request):
 
 def product_detail(request, slug: str):
     try:
-        product, more = selectors.product_page_public(slug)
+        product, more = selectors.product_page_public(slug=slug)
     except Product.DoesNotExist:
         raise Http404 from None
     response = render(
@@ -120,10 +113,10 @@ def cooperative_list(request):
 
 def cooperative_detail(request, slug: str):
     try:
-        cooperative = selectors.cooperative_detail_public(slug)
+        cooperative = selectors.cooperative_detail_public(slug=slug)
     except Cooperative.DoesNotExist:
         raise Http404 from None
-    page = Paginator(selectors.cooperative_products_public(cooperative), PAGE_SIZE).get_page(
+    page = Paginator(selectors.cooperative_products_public(cooperative=cooperative), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     set_canonical_query(request, {"page": page.number})

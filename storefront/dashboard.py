@@ -62,7 +62,7 @@ def home(request):
     context = {
         "cooperative": cooperative,
         **_product_tasks(cooperative),
-        "qr_visits": qr_visit_totals(cooperative),
+        "qr_visits": qr_visit_totals(cooperative=cooperative),
     }
     if request.membership.role in ORDER_ROLES:
         context.update(_order_tasks(cooperative))

@@ -63,7 +63,7 @@ def order_code_new() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def order_code_normalize(raw: str) -> str:
+def order_code_normalize(*, raw: str) -> str:
     """What a buyer types ("k7xm-4pqa ") as the stored code ("K7XM4PQA")."""
     return "".join(ch for ch in (raw or "").upper() if ch.isalnum())[:16]
 

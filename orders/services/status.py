@@ -10,6 +10,8 @@ member of its cooperative, or staff); callers check the table's "who" column
 (``workflow.allowed``) before offering or taking an action.
 """
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
@@ -24,6 +26,9 @@ from ..choices import PaymentMethod
 from ..exceptions import InvalidTransition
 from ..models import CooperativeOrder, Order, OrderEvent, OrderItem
 
+# Who acted: a signed-in person (a member of the stall, or staff), or nobody known (the buyer).
+Actor = AbstractBaseUser | AnonymousUser | None
+
 # What each action tells the buyer once it commits.
 _TELL = {
     "confirm": notifications.part_confirmed,
@@ -34,12 +39,12 @@ _TELL = {
 }
 
 
-def _actor_or_none(actor):
+def _actor_or_none(actor: Actor) -> AbstractBaseUser | None:
     return actor if getattr(actor, "pk", None) else None
 
 
 def _transition(
-    *, cooperative_order: CooperativeOrder, actor, action: str, changes: dict, message: str = ""
+    *, cooperative_order: CooperativeOrder, actor: Actor, action: str, changes: dict, message: str = ""
 ) -> CooperativeOrder:
     """Apply ``changes`` (and the action's target status) only if the part, as the UPDATE itself
     reads it, is in a status the state table allows for ``action``."""
@@ -77,7 +82,7 @@ def _transition(
     return cooperative_order
 
 
-def cooperative_order_confirm(*, cooperative_order: CooperativeOrder, actor) -> CooperativeOrder:
+def cooperative_order_confirm(*, cooperative_order: CooperativeOrder, actor: Actor) -> CooperativeOrder:
     """The cooperative accepts its part. After this the buyer can no longer cancel."""
     return _transition(
         cooperative_order=cooperative_order,
@@ -88,7 +93,7 @@ def cooperative_order_confirm(*, cooperative_order: CooperativeOrder, actor) -> 
 
 
 def cooperative_order_ship(
-    *, cooperative_order: CooperativeOrder, actor, carrier: str = "", tracking_note: str = ""
+    *, cooperative_order: CooperativeOrder, actor: Actor, carrier: str = "", tracking_note: str = ""
 ) -> CooperativeOrder:
     """The parcel left, with the carrier and tracking note shown to the buyer."""
     carrier = " ".join(carrier.split())[:80]
@@ -102,7 +107,7 @@ def cooperative_order_ship(
     )
 
 
-def cooperative_order_deliver(*, cooperative_order: CooperativeOrder, actor) -> CooperativeOrder:
+def cooperative_order_deliver(*, cooperative_order: CooperativeOrder, actor: Actor) -> CooperativeOrder:
     """The buyer has the parcel.
 
     For cash on delivery the courier collected the money at the door, so the part is also
@@ -115,7 +120,7 @@ def cooperative_order_deliver(*, cooperative_order: CooperativeOrder, actor) -> 
     return _transition(cooperative_order=cooperative_order, actor=actor, action="deliver", changes=changes)
 
 
-def cooperative_order_mark_paid(*, cooperative_order: CooperativeOrder, actor) -> CooperativeOrder:
+def cooperative_order_mark_paid(*, cooperative_order: CooperativeOrder, actor: Actor) -> CooperativeOrder:
     """The money for this one part arrived (a transfer seen on the stall's account, or cash counted).
 
     Each stall receives its own transfer, so this never touches another stall's part of the order.
@@ -128,7 +133,9 @@ def cooperative_order_mark_paid(*, cooperative_order: CooperativeOrder, actor) -
     )
 
 
-def cooperative_order_cancel(*, cooperative_order: CooperativeOrder, actor, reason: str) -> CooperativeOrder:
+def cooperative_order_cancel(
+    *, cooperative_order: CooperativeOrder, actor: Actor, reason: str
+) -> CooperativeOrder:
     """The cooperative cannot fill its part: it is cancelled and its stock goes back.
 
     ``reason`` is required and shown to the buyer. The stock returns exactly once: only the
@@ -159,7 +166,7 @@ _SERVICES = {
 
 
 def cooperative_order_apply(
-    *, cooperative_order: CooperativeOrder, action: str, actor, **fields
+    *, cooperative_order: CooperativeOrder, action: str, actor: Actor, **fields: str
 ) -> CooperativeOrder:
     """Take the state table's action `action` on a part (the dashboard's and the admin's buttons);
     `fields` are what the action asks for (carrier and tracking note, a reason to cancel)."""
@@ -177,7 +184,7 @@ def _restock(*, cooperative_order_ids: list[int]) -> None:
         Product.objects.filter(pk=product_id).update(stock=F("stock") + quantities[product_id])
 
 
-def order_cancel(*, order: Order, actor=None) -> Order:
+def order_cancel(*, order: Order, actor: Actor = None) -> Order:
     """The buyer cancels the whole order, while the state table allows it for every live part
     (nothing confirmed, nothing paid).
 
