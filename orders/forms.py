@@ -15,11 +15,8 @@ QUANTITY_ERRORS = {
     "max_value": _("Mỗi lần đặt tối đa %(limit_value)s cho một sản phẩm."),
 }
 TOO_LONG = _("Dài quá: tối đa %(limit_value)d ký tự, bạn đã nhập %(show_value)d. Hãy viết gọn lại.")
-PRODUCT_ERRORS = {
-    "required": _("Không rõ sản phẩm nào. Hãy thử lại từ trang sản phẩm."),
-    "invalid": _("Không rõ sản phẩm nào. Hãy thử lại từ trang sản phẩm."),
-    "min_value": _("Không rõ sản phẩm nào. Hãy thử lại từ trang sản phẩm."),
-}
+UNKNOWN_PRODUCT = _("Không rõ sản phẩm nào. Hãy thử lại từ trang sản phẩm.")
+PRODUCT_ERRORS = dict.fromkeys(("required", "invalid", "min_value", "max_value"), UNKNOWN_PRODUCT)
 
 
 class CheckoutTokenField(forms.CharField):

@@ -53,6 +53,15 @@ def test_buyer_finds_shan_tuyet_tea_and_switches_to_english(live_server, market,
 def test_catalogue_and_stall_pages_fit_a_phone(live_server, market, page):
     """Catalogue, stalls, a stall and the 404 page have no horizontal scroll at 360 px."""
     stall_url = market["shan"].cooperative.get_absolute_url()
-    for path in ("/products/", "/products/?sort=price_asc", "/cooperatives/", stall_url, "/khong-co/"):
-        page.goto(live_server.url + path)
+    for path, status, shown in (
+        ("/products/", 200, "Chè Shan tuyết cổ thụ Lũng Phìn"),
+        ("/products/?sort=price_asc", 200, "Chè Shan tuyết cổ thụ Lũng Phìn"),
+        ("/cooperatives/", 200, "HTX Chè Shan tuyết Lũng Phìn"),
+        (stall_url, 200, "HTX Chè Shan tuyết Lũng Phìn"),
+        ("/khong-co/", 404, "Không tìm thấy trang này"),
+    ):
+        response = page.goto(live_server.url + path)
+        # The page meant, with its content: any error page would fit a phone as well.
+        assert response.status == status, path
+        assert shown in page.locator("main").inner_text(), path
         assert no_horizontal_scroll(page), path

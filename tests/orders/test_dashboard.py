@@ -214,7 +214,10 @@ def test_helper_does_not_see_orders(client, stall):
     client.force_login(stall.helper)
     assert client.get("/dashboard/orders/").status_code == 403
     assert client.get(f"/dashboard/orders/{part.pk}/").status_code == 403
-    page = client.get("/dashboard/").content.decode()
+    response = client.get("/dashboard/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert stall.cooperative.name in page and "Thêm sản phẩm" in page
     assert "đơn mới" not in page and part.order.full_name not in page
 
 
@@ -223,7 +226,9 @@ def test_home_queries_stay_flat(member_client, stall):
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            member_client.get("/dashboard/")
+            response = member_client.get("/dashboard/")
+        assert response.status_code == 200
+        assert "đơn chuyển khoản cần kiểm tra tiền" in response.content.decode()
         return len(captured)
 
     placed_order({stall.product: 1})
@@ -256,7 +261,12 @@ def test_cancelled_transfer_does_not_ask_for_money(member_client, stall):
     order = placed_order({stall.product: 1}, payment_method="bank_transfer")
     part = part_of(order, stall)
     services.cooperative_order_cancel(cooperative_order=part, actor=None, reason="Hết hàng")
-    listing = member_client.get("/dashboard/orders/").content.decode()
-    detail = member_client.get(f"/dashboard/orders/{part.pk}/").content.decode()
-    assert "chưa thấy tiền" not in listing and "chuyển khoản" in listing
+    listing = member_client.get("/dashboard/orders/")
+    detail = member_client.get(f"/dashboard/orders/{part.pk}/")
+    assert listing.status_code == detail.status_code == 200
+    listing, detail = listing.content.decode(), detail.content.decode()
+    # The part's own row and page ("chuyển khoản" alone is also in the page's filters).
+    assert order.code in listing and "· chuyển khoản</span>" in listing
+    assert "chưa thấy tiền" not in listing
+    assert order.code in detail and "Hết hàng" in detail
     assert "chưa nhận tiền" not in detail

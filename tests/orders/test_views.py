@@ -105,12 +105,25 @@ def test_odd_quantities_get_a_message(client, tea, quantity, message):
     assert message in client.get(CART).content.decode()
 
 
-@pytest.mark.parametrize("product_id", ["999999", "abc", "", "-1", "9" * 40])
-def test_unknown_products_get_a_message(client, product_id):
+@pytest.mark.parametrize(
+    ("product_id", "message"),
+    [
+        ("999999", "Sản phẩm này không còn bán."),
+        ("abc", "Không rõ sản phẩm nào."),
+        ("", "Không rõ sản phẩm nào."),
+        ("-1", "Không rõ sản phẩm nào."),
+        ("9" * 40, "Không rõ sản phẩm nào."),
+    ],
+    ids=["unknown", "letters", "empty", "negative", "huge"],
+)
+def test_unknown_products_get_a_message(client, product_id, message):
     """Unknown or malformed product ids give a message, never a 500."""
     response = client.post("/cart/add/", {"product_id": product_id})
     assert response.status_code == 303
     assert cart_of(client) == {}
+    page = client.get(response["Location"]).content.decode()
+    assert page.count('<div class="alert alert-danger" role="alert">') == 1
+    assert message in page
 
 
 def test_unpublished_product_cannot_be_added(client, tea):
@@ -381,12 +394,17 @@ def test_checkout_query_budget_is_flat(client, django_assert_max_num_queries):
     add(client, products[0])
     client.get(CHECKOUT)
     with django_assert_max_num_queries(5):
-        client.get(CHECKOUT)
+        response = client.get(CHECKOUT)
+    assert response.status_code == 200
+    assert response.content.decode().count('class="cart-line"') == 1
     for product in products[1:]:
         add(client, product)
     client.get(CHECKOUT)
     with django_assert_max_num_queries(5):
-        client.get(CHECKOUT)
+        response = client.get(CHECKOUT)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count('class="cart-line"') == 12 and 'name="checkout_token"' in page
 
 
 def test_mail_goes_to_buyer_and_stalls(client, tea, honey, django_capture_on_commit_callbacks):
@@ -883,7 +901,12 @@ def test_order_page_says_what_is_true_in_every_state(client, tea, honey, method,
     session = client.session
     session["orders"] = [order.code]
     session.save()
-    page = client.get(order.get_absolute_url()).content.decode()
+    response = client.get(order.get_absolute_url())
+    # The order page itself, every part shown: an all-cancelled order expects no sentence at all,
+    # which the "open it on this phone" 404 would satisfy too.
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert all(f'id="part-{part.pk}"' in page for part in order.cooperative_orders.all())
     for sentence in expected:
         assert sentence in page
     for sentence in NEXT_STEP_SENTENCES:

@@ -146,17 +146,21 @@ def test_vietnamese_pages_have_no_lang_attributes(client, stall, page_of):
     """On Vietnamese pages the <html lang="vi"> says it all: no shop text carries lang="vi"."""
     cooperative, translated, untranslated = stall
     client.post(reverse("orders:cart-add"), {"product_id": untranslated.pk, "quantity": 1})
-    url = {
-        "stall": cooperative.get_absolute_url(),
-        "translated": translated.get_absolute_url(),
-        "untranslated": untranslated.get_absolute_url(),
-        "list": reverse("products:product-list"),
-        "stalls": reverse("products:cooperative-list"),
-        "home": "/",
-        "cart": reverse("orders:cart"),
+    url, shown = {
+        "stall": (cooperative.get_absolute_url(), '<h1 class="page-title">HTX Chè Lũng Phìn</h1>'),
+        "translated": (translated.get_absolute_url(), '<h1 class="page-title">Chè Shan tuyết cổ thụ</h1>'),
+        "untranslated": (untranslated.get_absolute_url(), '<h1 class="page-title">Khăn piêu</h1>'),
+        "list": (reverse("products:product-list"), '<h3 class="card-name">Khăn piêu</h3>'),
+        "stalls": (reverse("products:cooperative-list"), ">HTX Chè Lũng Phìn</a></h3>"),
+        "home": ("/", '<h3 class="card-name">Khăn piêu</h3>'),
+        "cart": (reverse("orders:cart"), ">Khăn piêu</a>"),
     }[page_of]
-    page = client.get(url).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
     assert '<html lang="vi">' in page
+    # The shop text is on the page, unmarked: the page meant, not a 404 (also lang="vi").
+    assert shown in page
     # The language switch names each language in itself; nothing else is marked.
     assert vietnamese_marked(page) <= {"Tiếng Việt"}
     assert "Lung Phin Tea Cooperative" not in page and "Ancient Shan tuyet tea" not in page

@@ -90,11 +90,17 @@ def test_a_new_vietnamese_unit_drops_the_old_english_one(client):
 
 
 def test_a_new_unit_with_no_english_one_says_nothing_about_english(client):
+    """Another size with no English unit to drop: saved, and no word about an English unit."""
     stall = make_stall(unit="gói 200 g", unit_en="")
     client.force_login(stall.owner)
     data = product_data(category=stall.product.category, name=stall.product.name, unit="gói 500 g")
     response = client.post(f"/dashboard/products/{stall.product.pk}/", {**data, "unit_en": ""}, follow=True)
-    assert "tiếng Anh" not in "".join(str(m) for m in response.context["messages"])
+    assert response.redirect_chain[-1][1] == 302
+    stall.product.refresh_from_db()
+    assert (stall.product.unit, stall.product.unit_en) == ("gói 500 g", "")
+    said = [str(m) for m in response.context["messages"]]
+    assert f"Đã lưu {stall.product.name}." in said
+    assert not [m for m in said if "tiếng Anh" in m]
 
 
 def test_admin_edits_the_english_unit(client, honey):

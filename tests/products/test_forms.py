@@ -98,7 +98,10 @@ def test_member_can_be_found_by_email():
 def test_owner_role_cannot_be_given_from_the_dashboard():
     """Owners are made by the market admin; the add form offers member and helper only."""
     UserFactory(username="hoa")
-    assert not MembershipAddForm({"identifier": "hoa", "role": "owner"}).is_valid()
+    form = MembershipAddForm({"identifier": "hoa", "role": "owner"})
+    assert not form.is_valid()
+    assert list(form.errors) == ["role"]  # refused for the role, not for the person
+    assert MembershipAddForm({"identifier": "hoa", "role": "helper"}).is_valid()
 
 
 def test_money_inputs_show_stored_amounts_with_grouped_digits():

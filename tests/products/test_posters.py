@@ -481,6 +481,7 @@ def test_dashboard_counts_take_one_query(client):
 
 
 def test_unverified_stall_dashboard_explains_instead_of_linking(client):
+    """An unverified stall's dashboard explains why there is no poster and links to none."""
     stall = make_stall()
     stall.cooperative.is_verified = False
     stall.cooperative.save()
@@ -488,7 +489,11 @@ def test_unverified_stall_dashboard_explains_instead_of_linking(client):
     home = client.get("/dashboard/").content.decode()
     assert "/poster/" not in home
     assert "Áp phích QR có khi gian hàng đã được xác minh." in home
-    assert "/poster/" not in client.get("/dashboard/products/").content.decode()
+    response = client.get("/dashboard/products/")
+    assert response.status_code == 200
+    listing = response.content.decode()
+    assert f'href="/dashboard/products/{stall.product.pk}/"' in listing  # the product's row is there
+    assert "/poster/" not in listing
 
 
 def test_admin_lists_visits_read_only(admin_client, product):

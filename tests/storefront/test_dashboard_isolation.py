@@ -285,11 +285,22 @@ def test_photo_of_another_stall_cannot_be_reached_through_my_product_form(client
 def test_list_pages_never_show_another_stalls_rows(client, world):
     """B's member sees none of A's products or buyers on any list page."""
     client.force_login(world.b.member)
-    for url in ["/dashboard/", "/dashboard/products/", "/dashboard/orders/", "/dashboard/members/"]:
-        page = client.get(url).content.decode()
-        assert world.a.product.name not in page and "Khách Của A" not in page
+    for url, own in [
+        ("/dashboard/", world.b.cooperative.name),
+        ("/dashboard/products/", world.b.product.name),
+        ("/dashboard/orders/", "Khách Của B"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        assert own in page, url
+        assert world.a.product.name not in page and "Khách Của A" not in page, url
+    # The members page is the owner's (B's member gets 403 there, see the table above).
     client.force_login(world.b.owner)
-    page = client.get("/dashboard/members/").content.decode()
+    response = client.get("/dashboard/members/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert world.b.member.username in page and world.b.helper.username in page
     assert world.a.owner.username not in page and world.a.helper.username not in page
 
 

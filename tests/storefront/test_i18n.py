@@ -199,9 +199,18 @@ def test_language_switch_without_javascript_turns_the_next_page_english(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "url", ["/", "/products/", "/product/", "/cart/", "/orders/track/", "/accounts/login/"]
+    ("url", "shown"),
+    [
+        ("/", "<title>Chợ Phiên — specialties from highland cooperatives</title>"),
+        ("/products/", '<h3 class="card-name">Ancient Shan tuyet tea</h3>'),
+        ("/product/", '<h1 class="page-title">Ancient Shan tuyet tea</h1>'),
+        ("/cart/", 'class="cart-line"'),
+        ("/orders/track/", "<title>Track your order · Chợ Phiên</title>"),
+        ("/accounts/login/", "<title>Seller login · Chợ Phiên</title>"),
+    ],
+    ids=["home", "catalogue", "product", "cart", "track", "login"],
 )
-def test_buyer_pages_in_english_have_no_vietnamese_ui_text(client, url):
+def test_buyer_pages_in_english_have_no_vietnamese_ui_text(client, url, shown):
     """Apart from shop data (names, units, places), an English buyer page reads entirely in English."""
     product = ProductFactory(
         name="Chè Shan tuyết cổ thụ", name_en="Ancient Shan tuyet tea", summary="", story="", unit="gói 200 g"
@@ -210,7 +219,11 @@ def test_buyer_pages_in_english_have_no_vietnamese_ui_text(client, url):
     client.post("/en/cart/add/", {"product_id": product.pk, "quantity": 1})
     with translation.override("en"):
         product_url = product.get_absolute_url()
-    page = client.get(product_url if url == "/product/" else f"/en{url}").content.decode()
+    response = client.get(product_url if url == "/product/" else f"/en{url}")
+    assert response.status_code == 200
+    page = response.content.decode()
+    # The page itself, in English: a 404 page or an empty cart would pass the check below as well.
+    assert '<html lang="en">' in page and shown in page
     text = visible_text(page)
     shop_data = [
         product.name,

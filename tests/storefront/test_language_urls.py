@@ -142,9 +142,13 @@ def test_no_offer_when_the_page_already_speaks_your_language_or_you_said_nothing
     """Crawlers send no Accept-Language: they see no offer, only the hreflang links."""
     if accept is None:
         del client.defaults["HTTP_ACCEPT_LANGUAGE"]
-        page = client.get(url).content.decode()
+        response = client.get(url)
     else:
-        page = client.get(url, HTTP_ACCEPT_LANGUAGE=accept).content.decode()
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE=accept)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'<html lang="{"en" if url == "/en/" else "vi"}">' in page
+    assert set(head_links(response).alternates) == {"vi", "en", "x-default"}
     assert "language-offer" not in page
 
 
