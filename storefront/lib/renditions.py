@@ -9,6 +9,14 @@ is known in one place and an old or empty row reads as "no photo" instead of fai
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.files.storage import default_storage
+from django.templatetags.static import static
+from django.utils.html import format_html
+
+PLACEHOLDER = "img/placeholder.svg"
+# The src for browsers without srcset: a card's width on a phone.
+FALLBACK_WIDTH = 320
+
 
 @dataclass(frozen=True)
 class ShareImage:
@@ -95,3 +103,40 @@ class Renditions:
 
     def with_share(self, share: ShareImage) -> "Renditions":
         return Renditions(width=self.width, height=self.height, by_width=self.by_width, share=share)
+
+
+def img_html(
+    stored, *, alt: str = "", sizes: str = "100vw", lazy: bool = True, css_class: str = "", ratio=None
+) -> str:
+    """An <img> with srcset from a photo's stored renditions; a light placeholder without a photo.
+
+    Only URLs are built here: renditions were made when the photo was saved. `ratio`
+    (width/height) lets cards reserve the same box for every photo.
+    """
+    loading = "lazy" if lazy else "eager"
+    renditions = Renditions.of(stored)
+    if not renditions:
+        width, height = (400, round(400 / ratio)) if ratio else (400, 300)
+        return format_html(
+            '<img src="{}" alt="{}" width="{}" height="{}" class="{}" loading="{}" decoding="async">',
+            static(PLACEHOLDER),
+            alt,
+            width,
+            height,
+            f"photo-placeholder {css_class}".strip(),
+            loading,
+        )
+    srcset = ", ".join(f"{default_storage.url(name)} {w}w" for w, name in renditions.by_width.items())
+    widest = max(renditions.by_width)
+    return format_html(
+        '<img src="{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}" class="{}" '
+        'loading="{}" decoding="async">',
+        default_storage.url(renditions.at_least(FALLBACK_WIDTH)),
+        srcset,
+        sizes,
+        alt,
+        renditions.width or widest,
+        renditions.height or widest,
+        css_class,
+        loading,
+    )
