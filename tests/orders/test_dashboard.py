@@ -270,3 +270,21 @@ def test_cancelled_transfer_does_not_ask_for_money(member_client, stall):
     assert "chưa thấy tiền" not in listing
     assert order.code in detail and "Hết hàng" in detail
     assert "chưa nhận tiền" not in detail
+
+
+def test_the_message_says_who_was_actually_told(member_client, stall, django_capture_on_commit_callbacks):
+    """A buyer with an email is told by email, and the message says so; a buyer who left none is
+    told by nobody, and the message says whom to call instead of claiming they were told."""
+    with_email = placed_order({stall.product: 1}, email="lan@example.vn")
+    without = placed_order({stall.product: 1}, email="", phone="0987654321")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        told = member_client.post(f"/dashboard/orders/{part_of(with_email, stall).pk}/confirm/", follow=True)
+        untold = member_client.post(f"/dashboard/orders/{part_of(without, stall).pk}/confirm/", follow=True)
+    told_page, untold_page = told.content.decode(), untold.content.decode()
+    assert f"Đã xác nhận đơn {with_email.code}. Người mua được báo qua email." in told_page
+    assert f"Đã xác nhận đơn {without.code}. Người mua không để lại email: hãy gọi 0987 654 321 để báo." in (
+        untold_page
+    )
+    assert "được báo qua email" not in untold_page
+    assert [message.to for message in mail.outbox] == [["lan@example.vn"]]
