@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install migrate demo messages bench-weight bench-search bench-checkout clean
+.PHONY: run worker test lint install migrate demo messages bench-weight bench-search bench-checkout clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,15 @@ migrate: install
 demo: migrate
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 
+# The job worker runs beside the server and stops with it.
 run: demo
+	DEBUG=1 $(BIN)/python manage.py run_huey & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Background jobs only (mail, photos, search): with REDIS_URL, run one or more per machine.
+worker: install
+	$(BIN)/python manage.py run_huey
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -48,4 +55,4 @@ bench-checkout: install
 	bash bench/run_checkout_load.sh
 
 clean:
-	rm -rf $(VENV) db.sqlite3* media staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3* jobs.sqlite3* media staticfiles .pytest_cache

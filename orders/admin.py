@@ -23,7 +23,7 @@ from storefront.lib.phones import normalize_phone
 from . import services, workflow
 from .exceptions import OrderError
 from .exports import ADMIN_COLUMNS, parts_csv_response
-from .models import CooperativeOrder, Order, OrderEvent, OrderItem, Status
+from .models import CooperativeOrder, Notice, Order, OrderEvent, OrderItem, Status
 
 # What an action says when it is done, by its name in orders.workflow.
 DONE = {
@@ -457,3 +457,22 @@ class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
     @admin.action(description=_("Xuất CSV"))
     def export_csv(self, request, queryset):
         return _export_csv(queryset.select_related("order").prefetch_related("items"))
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    """Read-only: what was sent to whom about each order, written by the mail jobs."""
+
+    list_display = ["sent_at", "channel", "recipient", "subject"]
+    list_filter = ["channel", "sent_at"]
+    search_fields = ["recipient", "subject", "order__code"]
+    list_select_related = ["order"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

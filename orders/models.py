@@ -363,3 +363,25 @@ class OrderEvent(models.Model):
         if self.created_at is None:
             return str(self.get_kind_display())
         return f"{self.get_kind_display()} · {timezone.localtime(self.created_at):%H:%M %d/%m/%Y}"
+
+
+class Notice(models.Model):
+    """One message that went out about an order (a mail today), keyed so a job run twice (a retry
+    after the reply was lost) sends it once. Written by orders.tasks only."""
+
+    key = models.CharField(_("mã"), max_length=120, unique=True)
+    order = models.ForeignKey(
+        Order, verbose_name=_("đơn hàng"), on_delete=models.CASCADE, related_name="notices"
+    )
+    channel = models.CharField(_("kênh"), max_length=20)
+    recipient = models.CharField(_("người nhận"), max_length=254)
+    subject = models.CharField(_("tiêu đề"), max_length=200, blank=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thông báo đã gửi")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thông báo đã gửi")
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.channel} → {self.recipient} · {self.subject}"

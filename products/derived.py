@@ -64,15 +64,17 @@ def category_prepare(*, category: models.Model) -> None:
 
 
 def category_after_save(*, category: models.Model) -> None:
+    """The header's list changes at once; the products' search text is rebuilt by a job that
+    products.signals queues after the commit."""
     nav_categories_forget()
-    product_search_refresh(products=category.products.select_related("category", "cooperative"))
 
 
 def cooperative_prepare(*, cooperative: models.Model) -> bool:
     """Fill the slug and search text, tidy the bank details, and process new logo and cover photos.
 
-    Returns whether its products' search text must be rebuilt after the save: only when a field
-    they copy changed, so editing bank details or a fee does not rewrite every product.
+    Returns whether its products' search text must be rebuilt after the save (products.signals
+    queues the job): only when a field they copy changed, so editing bank details or a fee does not
+    rewrite every product.
     """
     previous = (
         type(cooperative).objects.filter(pk=cooperative.pk).values_list(*PRODUCT_SEARCH_FIELDS).first()
@@ -99,12 +101,6 @@ def cooperative_prepare(*, cooperative: models.Model) -> bool:
     photo_prepare(instance=cooperative, field="logo", meta_field="logo_meta")
     photo_prepare(instance=cooperative, field="cover", meta_field="cover_meta")
     return products_stale
-
-
-def cooperative_after_save(*, cooperative: models.Model, products_stale: bool) -> None:
-    """Products carry the cooperative's names and peoples in their search text: refresh them."""
-    if products_stale:
-        product_search_refresh(products=cooperative.products.select_related("category", "cooperative"))
 
 
 def product_prepare(*, product: models.Model) -> None:

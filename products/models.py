@@ -114,9 +114,8 @@ class Cooperative(EnglishTextMixin, models.Model):
         return self.shipping_fee
 
     def save(self, *args, **kwargs):
-        products_stale = derived.cooperative_prepare(cooperative=self)
+        self.products_search_stale = derived.cooperative_prepare(cooperative=self)
         super().save(*args, **kwargs)
-        derived.cooperative_after_save(cooperative=self, products_stale=products_stale)
 
 
 class Membership(models.Model):

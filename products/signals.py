@@ -1,10 +1,13 @@
-"""A deleted photo's files go once the deletion commits (see images.delete_files_on_commit)."""
+"""Side effects of saves and deletions that run after the commit: a deleted photo's files go
+(images.delete_files_on_commit), and renamed stalls and categories get their products' search text
+rebuilt by a background job."""
 
-from django.db.models.signals import post_delete
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from . import images
-from .models import Cooperative, ProductImage
+from . import images, tasks
+from .models import Category, Cooperative, ProductImage
 
 
 @receiver(post_delete, sender=ProductImage)
@@ -19,3 +22,15 @@ def cooperative_files_delete(sender, instance, **kwargs):
         storage,
         instance.logo_photo.names(instance.logo.name) + instance.cover_photo.names(instance.cover.name),
     )
+
+
+@receiver(post_save, sender=Cooperative)
+def cooperative_search_rebuild(sender, instance, **kwargs):
+    if getattr(instance, "products_search_stale", False):
+        transaction.on_commit(lambda: tasks.products_search_rebuild(cooperative_id=instance.pk))
+
+
+@receiver(post_save, sender=Category)
+def category_search_rebuild(sender, instance, created, **kwargs):
+    if not created:
+        transaction.on_commit(lambda: tasks.products_search_rebuild(category_id=instance.pk))

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "huey.contrib.djhuey",
     "crispy_forms",
     "crispy_bootstrap5",
     # axes itself, named in Vietnamese in the admin.
@@ -127,6 +128,32 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background jobs (Huey): mail, photo renditions, search rebuilds and the daily clean-up run after
+# the transaction commits, stored durably first: in a SQLite file beside the project on one machine
+# (`make run` starts the worker), in Redis with REDIS_URL for workers on any number of machines
+# (`make worker`). A failing job is retried JOB_RETRIES times, the wait growing from JOB_RETRY_DELAY
+# seconds by JOB_RETRY_BACKOFF each time (30 s, 1 min, 2 min… about 2 hours in all), then listed
+# in the admin ("Việc nền bị lỗi").
+JOBS_FILE = Path(os.environ.get("JOBS_FILE", BASE_DIR / "jobs.sqlite3"))
+JOB_RETRIES = int(os.environ.get("JOB_RETRIES", "8"))
+JOB_RETRY_DELAY = float(os.environ.get("JOB_RETRY_DELAY", "30"))
+JOB_RETRY_BACKOFF = float(os.environ.get("JOB_RETRY_BACKOFF", "2"))
+HUEY = {
+    "name": "chophien",
+    "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    "connection": {"url": REDIS_URL} if REDIS_URL else {"filename": str(JOBS_FILE)},
+    # JOBS_IMMEDIATE=1 runs each job at once in the process that made it (tests, a quick script).
+    "immediate": env_bool("JOBS_IMMEDIATE", False),
+    "results": False,
+    "utc": True,
+    "consumer": {
+        "workers": int(os.environ.get("JOB_WORKERS", "2")),
+        "worker_type": "thread",
+        "periodic": True,
+        "check_worker_health": True,
+    },
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

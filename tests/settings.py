@@ -26,3 +26,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 STATIC_ROOT = tempfile.mkdtemp(prefix="chophien-test-static-")
+
+# Jobs run at once, in the process that queues them (after the commit), unless a test says
+# otherwise; the real worker is exercised in tests/storefront/test_jobs.py.
+JOBS_FILE = os.path.join(tempfile.mkdtemp(prefix="chophien-test-jobs-"), "jobs.sqlite3")
+JOB_RETRY_DELAY = 0
+HUEY = {
+    **HUEY,  # noqa: F405
+    "huey_class": "huey.SqliteHuey",
+    "connection": {"filename": JOBS_FILE},
+    "immediate": True,
+}

@@ -4,7 +4,6 @@ import socket
 
 import pytest
 from django.core import mail
-from django.test import override_settings
 
 from orders import services
 from orders.exceptions import (
@@ -15,6 +14,7 @@ from orders.exceptions import (
     PriceChanged,
 )
 from orders.models import CODE_ALPHABET, CooperativeOrder, Order, OrderEvent, Status
+from storefront.models import FailedJob
 from tests.factories import (
     CooperativeFactory,
     ProductFactory,
@@ -289,25 +289,22 @@ def test_order_progress_names_mixed_stages(two_stalls):
     assert label() == "Đã giao"
 
 
-def test_failing_mail_server_never_loses_the_order(two_stalls, django_capture_on_commit_callbacks, caplog):
-    """A mail server that refuses the connection is logged; the order and the stock change stay."""
+def test_failing_mail_server_never_loses_the_order(two_stalls, django_capture_on_commit_callbacks, settings):
+    """A mail server that refuses the connection: the order and the stock change stay, the mail
+    job is tried JOB_RETRIES + 1 times and then listed as a failed job for the admin."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
-    with (
-        override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=closed_port,
-            EMAIL_TIMEOUT=2,
-        ),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port, 2
+    with django_capture_on_commit_callbacks(execute=True):
         order = placed_order({two_stalls["tea"]: 1}, email="lan@example.vn")
-    assert "Could not send" in caplog.text
     assert Order.objects.filter(pk=order.pk).exists()
     two_stalls["tea"].refresh_from_db()
     assert two_stalls["tea"].stock == 9
+    (failed,) = FailedJob.objects.filter(arguments__kwargs__notice="placed_buyer")
+    assert failed.tries == settings.JOB_RETRIES + 1
+    assert "Connection refused" in failed.error
 
 
 def test_order_over_the_maximum_total_is_refused_before_anything_is_written():

@@ -319,13 +319,14 @@ def test_english_catalogue_search_page(client, market, q, name):
     assert name in page
 
 
-def test_renaming_a_stall_in_english_refreshes_its_products_search_text():
-    """A new English stall name finds the stall's products right after the save."""
+def test_renaming_a_stall_in_english_refreshes_its_products_search_text(django_capture_on_commit_callbacks):
+    """A new English stall name finds the stall's products once the save commits."""
     cooperative = CooperativeFactory(name_en="")
     ProductFactory(cooperative=cooperative, name="Miến dong", story="", summary="")
     assert found("highland") == []
     cooperative.name_en = "Highland Noodle Makers"
-    cooperative.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        cooperative.save()
     assert found("highland") == ["Miến dong"]
 
 
@@ -340,12 +341,13 @@ def test_editing_a_fee_or_english_story_leaves_products_alone():
     assert set(Product.objects.values_list("search_text", flat=True)) == {" untouched "}
 
 
-def test_renaming_a_category_in_english_refreshes_its_products():
+def test_renaming_a_category_in_english_refreshes_its_products(django_capture_on_commit_callbacks):
     """A category's new English name finds its products."""
     category = CategoryFactory(name="Gia vị", name_en="")
     ProductFactory(category=category, name="Hoa hồi", story="", summary="")
     category.name_en = "Seasonings"
-    category.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        category.save()
     assert found("seasonings") == ["Hoa hồi"]
 
 

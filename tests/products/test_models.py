@@ -99,22 +99,24 @@ def test_search_text_has_cooperative_province_and_people():
         assert fragment in product.search_text
 
 
-def test_renaming_the_cooperative_refreshes_its_products_search_text():
+def test_renaming_the_cooperative_refreshes_its_products_search_text(django_capture_on_commit_callbacks):
     """Products are found under their cooperative's new name right after it is renamed."""
     cooperative = CooperativeFactory(name="HTX Cũ")
     product = ProductFactory(cooperative=cooperative)
     cooperative.name = "HTX Mật ong Đồng Văn"
-    cooperative.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        cooperative.save()
     product.refresh_from_db()
     assert " mat ong dong van " in product.search_text
 
 
-def test_renaming_the_category_refreshes_its_products_search_text():
+def test_renaming_the_category_refreshes_its_products_search_text(django_capture_on_commit_callbacks):
     """Products are found under their category's new name."""
     category = CategoryFactory(name="Gia vị")
     product = ProductFactory(category=category)
     category.name = "Hạt tiêu"
-    category.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        category.save()
     product.refresh_from_db()
     assert " hat tieu " in product.search_text
 
@@ -150,15 +152,17 @@ def test_strings_and_urls():
     assert product.category.get_absolute_url() == f"/products/?category={product.category.slug}"
 
 
-def test_editing_a_fee_does_not_rewrite_every_product_of_the_stall():
+def test_editing_a_fee_does_not_rewrite_every_product_of_the_stall(django_capture_on_commit_callbacks):
     """Only a change to what products copy (name, peoples) rewrites their search text."""
     cooperative = CooperativeFactory()
     ProductFactory.create_batch(3, cooperative=cooperative)
     # A marker no save would write: it survives only if the products were left alone.
     Product.objects.filter(cooperative=cooperative).update(search_text=" untouched ")
     cooperative.shipping_fee += 5000
-    cooperative.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        cooperative.save()
     assert set(Product.objects.values_list("search_text", flat=True)) == {" untouched "}
     cooperative.ethnic_groups = "Dao đỏ"
-    cooperative.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        cooperative.save()
     assert all(" dao do " in text for text in Product.objects.values_list("search_text", flat=True))

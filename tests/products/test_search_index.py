@@ -69,13 +69,14 @@ def test_saving_without_changing_words_keeps_the_product_findable():
     assert_index_consistent()
 
 
-def test_renaming_the_cooperative_reindexes_its_products():
+def test_renaming_the_cooperative_reindexes_its_products(django_capture_on_commit_callbacks):
     """The bulk_update that refreshes products after a stall rename reaches the index too."""
     cooperative = CooperativeFactory(name="HTX Bình Liêu")
     ProductFactory(name="Miến dong", cooperative=cooperative, story="", summary="")
     assert names("binh lieu") == ["Miến dong"]
     cooperative.name = "HTX Đồng Văn"
-    cooperative.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        cooperative.save()
     assert names("binh lieu") == []
     assert names("dong van") == ["Miến dong"]
     assert_index_consistent()

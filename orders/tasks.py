@@ -1,0 +1,105 @@
+"""Background jobs that deliver what orders.notifications decided to tell: one job per message.
+
+One message per job, so a retry after a failure (the mail server is down) resends only the message
+that failed; each sent message is recorded as a Notice under its key, so a job that runs again
+(a retry after a lost reply) does not send it twice. A job that keeps failing ends listed in the
+admin (storefront.jobs).
+"""
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from huey.contrib.djhuey import db_task
+
+from storefront.lib.jobs import retry_options
+from storefront.lib.links import absolute_url
+
+from .choices import EventKind
+from .models import CooperativeOrder, Notice, Order
+
+EMAIL = "email"
+# Cooperatives work in Vietnamese whatever language the buyer used.
+PRODUCER_LANGUAGE = "vi"
+
+# What a mail says, by notice: its template, its subject (translated when it is written) and who
+# reads it ("buyer" in the order's language, "stall" in Vietnamese).
+MAILS = {
+    "placed_buyer": ("orders/email/order_placed_buyer.txt", "Chợ Phiên: đã nhận đơn %(code)s", "buyer"),
+    "placed_stall": ("orders/email/order_placed_cooperative.txt", "Chợ Phiên: đơn mới %(code)s", "stall"),
+    "cancelled_buyer": ("orders/email/order_cancelled_buyer.txt", "Chợ Phiên: đã huỷ đơn %(code)s", "buyer"),
+    "cancelled_stall": (
+        "orders/email/order_cancelled_cooperative.txt",
+        "Chợ Phiên: người mua đã huỷ đơn %(code)s",
+        "stall",
+    ),
+    "changed_buyer": ("orders/email/part_changed_buyer.txt", "", "buyer"),
+}
+# Marked for the translators; looked up in the reader's language when the mail is written.
+_SUBJECTS = [
+    translation.gettext_noop("Chợ Phiên: đã nhận đơn %(code)s"),
+    translation.gettext_noop("Chợ Phiên: đơn mới %(code)s"),
+    translation.gettext_noop("Chợ Phiên: đã huỷ đơn %(code)s"),
+    translation.gettext_noop("Chợ Phiên: người mua đã huỷ đơn %(code)s"),
+]
+
+
+def notice_key(*, notice: str, order_id: int, part_id: int | None = None, kind: str = "") -> str:
+    return ":".join(str(piece) for piece in (notice, order_id, part_id or "", kind))
+
+
+def _track_url(order: Order) -> str:
+    """The buyer's link opens the order page in the language they ordered in (/en/… for English)."""
+    with translation.override(order.language):
+        return absolute_url(f"{reverse('orders:order-track')}?code={order.code}")
+
+
+def _part_subject(part: CooperativeOrder, kind: str) -> str:
+    subjects = {
+        EventKind.CONFIRMED: gettext("Chợ Phiên: %(coop)s đã xác nhận đơn %(code)s"),
+        EventKind.SHIPPED: gettext("Chợ Phiên: %(coop)s đã gửi hàng đơn %(code)s"),
+        EventKind.DELIVERED: gettext("Chợ Phiên: đơn %(code)s đã giao xong"),
+        EventKind.PAID: gettext("Chợ Phiên: %(coop)s đã nhận tiền đơn %(code)s"),
+        EventKind.CANCELLED: gettext("Chợ Phiên: %(coop)s đã huỷ phần đơn %(code)s"),
+    }
+    return subjects[kind] % {"coop": part.display_cooperative_name, "code": part.order.code}
+
+
+@db_task(**retry_options())
+def mail_notice(notice: str, order_id: int, part_id: int | None = None, kind: str = "") -> None:
+    """Write and send one mail about an order, once."""
+    key = notice_key(notice=notice, order_id=order_id, part_id=part_id, kind=kind)
+    if Notice.objects.filter(key=key).exists():
+        return
+    template, subject, reader = MAILS[notice]
+    order = Order.objects.prefetch_related(
+        "cooperative_orders__items", "cooperative_orders__cooperative"
+    ).get(pk=order_id)
+    parts = list(order.cooperative_orders.all())
+    part = next((p for p in parts if p.pk == part_id), None)
+    to = order.email if reader == "buyer" else part.cooperative.email
+    if not to:
+        return
+    with translation.override(order.language if reader == "buyer" else PRODUCER_LANGUAGE):
+        context = {
+            "order": order,
+            "parts": parts,
+            "part": part,
+            "kind": kind,
+            "track_url": _track_url(order),
+            "dashboard_url": absolute_url(reverse("dashboard:home")),
+        }
+        subject = (
+            _part_subject(part, kind)
+            if notice == "changed_buyer"
+            else gettext(subject) % {"code": order.code}
+        )
+        body = render_to_string(template, context)
+    send_mail(subject, body, None, [to], fail_silently=False)
+    try:
+        with transaction.atomic():
+            Notice.objects.create(key=key, order=order, channel=EMAIL, recipient=to, subject=subject[:200])
+    except IntegrityError:
+        pass  # the same job ran twice at once: the message is recorded already

@@ -1,0 +1,31 @@
+"""Background jobs of the catalogue: search text rebuilt after a stall or category is renamed, and
+the daily clean-up of photos kept for forms nobody came back to."""
+
+from datetime import timedelta
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from storefront.lib.jobs import retry_options
+
+from . import uploads
+from .derived import product_search_refresh
+from .models import Product
+
+
+@db_task(**retry_options())
+def products_search_rebuild(cooperative_id: int | None = None, category_id: int | None = None) -> int:
+    """Products copy their stall's and category's names into their search text: rebuild it for the
+    products of one stall or one category (idempotent: the text is computed, not appended)."""
+    products = Product.objects.select_related("category", "cooperative")
+    if cooperative_id is not None:
+        products = products.filter(cooperative_id=cooperative_id)
+    if category_id is not None:
+        products = products.filter(category_id=category_id)
+    return product_search_refresh(products=products.iterator(chunk_size=500))
+
+
+@db_periodic_task(crontab(hour="3", minute="15"))
+def pending_photos_clean() -> int:
+    """Every night: photos uploaded with a product form that was never completed."""
+    return uploads.pending_clean(older_than=uploads.MAX_AGE + timedelta(hours=1))
