@@ -33,7 +33,8 @@ def buyer_reach(*, order: Order) -> Reach:
 
 
 def _queue(**notice) -> None:
-    transaction.on_commit(lambda: mail_notice(**notice))
+    # robust: a queue that cannot be reached is logged and never turns a saved order into an error.
+    transaction.on_commit(lambda: mail_notice(**notice), robust=True)
 
 
 def order_placed(*, order: Order) -> Reach:

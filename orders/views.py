@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 ORDERS_SESSION_KEY = "orders"
 TOKEN_SESSION_KEY = "checkout_token"  # noqa: S105 (a session key name, not a secret)
 DRAFT_SESSION_KEY = "checkout_draft"
+# The tokens of the last few forms that became orders: a form sent again opens its order.
+USED_TOKENS_KEY = "checkout_tokens_used"
 # What the buyer typed at checkout, kept when an order is refused; never a price or a total.
 DRAFT_FIELDS = (
     "full_name",
@@ -43,6 +45,11 @@ DRAFT_FIELDS = (
 )
 DRAFT_MAX_LENGTH = 1000
 ORDERS_REMEMBERED = 20
+PLACED_COOKIE = "placed"
+PLACED_SALT = "orders.placed"
+PLACED_REMEMBERED = 5
+# Long enough to come back to the page the same day; after that, /orders/track/ opens it.
+PLACED_MAX_AGE = 24 * 60 * 60
 
 
 def _see_other(url: str) -> HttpResponseRedirect:
@@ -132,25 +139,65 @@ def _remember_order(request, code: str) -> None:
     request.session[ORDERS_SESSION_KEY] = [code, *codes][:ORDERS_REMEMBERED]
 
 
+def _placed_here(request) -> list[str]:
+    """The orders this browser placed lately, from the signed cookie set with the order page."""
+    raw = request.get_signed_cookie(PLACED_COOKIE, default="", salt=PLACED_SALT, max_age=PLACED_MAX_AGE)
+    return [code for code in raw.split(",") if code]
+
+
 def _may_see(request, code: str) -> bool:
-    return code in request.session.get(ORDERS_SESSION_KEY, [])
+    """The order is this browser's: remembered in its session, or in the signed cookie sent with
+    the redirect after checkout (which needs no database, so it holds when the session could not
+    be saved right after the order committed)."""
+    return code in request.session.get(ORDERS_SESSION_KEY, []) or code in _placed_here(request)
 
 
 def _checkout_token(request) -> str:
-    """One token per cart until it becomes an order: every tab and every resubmit share it."""
+    """One token per cart until it becomes an order: every tab and every resubmit share it, and it
+    belongs to this session only."""
     token = request.session.get(TOKEN_SESSION_KEY)
-    if not token or Order.objects.filter(checkout_token=token).exists():
+    if not token:
         token = secrets.token_urlsafe(24)
         request.session[TOKEN_SESSION_KEY] = token
     return token
 
 
+def _ordered_with(request, own_token: str) -> Order | None:
+    """The order this session already made with its checkout form: its current token (the reply to
+    the submit was lost and the session never saved) or, for a form sent again, a token it used."""
+    used = request.session.get(USED_TOKENS_KEY, [])
+    posted = request.POST.get("checkout_token", "") if request.method == "POST" else ""
+    for token in (own_token, posted if posted in used else ""):
+        order = selectors.order_for_checkout_token(token=token)
+        if order is not None:
+            return order
+    return None
+
+
 def _placed(request, order: Order) -> HttpResponseRedirect:
+    """To the order page, with the order also named in a small signed cookie, so the buyer sees it
+    even if this session is never saved (a database hiccup right after the order committed)."""
     _remember_order(request, order.code)
     Cart(request.session).clear()
+    used = request.session.get(USED_TOKENS_KEY, [])
+    request.session[USED_TOKENS_KEY] = [
+        order.checkout_token,
+        *(t for t in used if t != order.checkout_token),
+    ][:5]
     request.session.pop(TOKEN_SESSION_KEY, None)
     request.session.pop(DRAFT_SESSION_KEY, None)
-    return _see_other(order.get_absolute_url())
+    response = _see_other(order.get_absolute_url())
+    codes = [order.code, *(code for code in _placed_here(request) if code != order.code)]
+    response.set_signed_cookie(
+        PLACED_COOKIE,
+        ",".join(codes[:PLACED_REMEMBERED]),
+        salt=PLACED_SALT,
+        max_age=PLACED_MAX_AGE,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def _back_to_cart(request) -> HttpResponseRedirect:
@@ -175,23 +222,23 @@ def _draft(request) -> dict[str, str]:
 @require_http_methods(["GET", "HEAD", "POST"])
 def checkout(request):
     cart = Cart(request.session)
-    if request.method == "POST":
-        # The same form sent again (double tap, back and resubmit, a second tab).
-        existing = selectors.order_for_checkout_token(token=request.POST.get("checkout_token", ""))
-        if existing is not None:
-            return _placed(request, existing)
+    # The token this session got with its form: an order made with it means this cart is ordered
+    # already (the same form sent again, or the reply to the first submit was lost).
+    own_token = request.session.get(TOKEN_SESSION_KEY, "")
+    existing = _ordered_with(request, own_token)
+    if existing is not None:
+        return _placed(request, existing)
     summary = services.cart_refresh(cart=cart)
     if not summary:
-        empty = _("Giỏ hàng đang trống. Hãy chọn vài sản phẩm trước.")
-        for sentence in summary.removed or [empty]:
-            messages.add_message(request, messages.WARNING if summary.removed else messages.INFO, sentence)
-        return _back_to_cart(request)
+        return _nothing_to_order(request, summary)
     available = summary.bank_transfer_available
     if request.method != "POST":
         return _checkout_page(request, _fresh_checkout_form(request, available=available), summary)
     form = CheckoutForm(request.POST, bank_transfer_available=available)
     if not form.is_valid():
         return _checkout_page(request, form, summary)
+    if form.cleaned_data["checkout_token"] != own_token:
+        return _stale_checkout_form(request)
     result = services.checkout_submit(cart=cart, summary=summary, data=form.cleaned_data)
     if result.message:
         messages.add_message(request, result.level, result.message)
@@ -202,6 +249,21 @@ def checkout(request):
     if result.back_to_cart:
         return _back_to_cart(request)
     return _checkout_page(request, form, result.summary)
+
+
+def _nothing_to_order(request, summary) -> HttpResponseRedirect:
+    """An empty cart, or one whose every line went (unpublished, sold out): say so, show the cart."""
+    empty = _("Giỏ hàng đang trống. Hãy chọn vài sản phẩm trước.")
+    for sentence in summary.removed or [empty]:
+        messages.add_message(request, messages.WARNING if summary.removed else messages.INFO, sentence)
+    return _back_to_cart(request)
+
+
+def _stale_checkout_form(request) -> HttpResponseRedirect:
+    """A form this session was never given (an old tab after the session expired, another browser's
+    token): it opens nobody's order and makes no second one; the buyer looks at a fresh form."""
+    messages.warning(request, _("Trang đặt hàng đã cũ. Mời bạn xem lại rồi bấm “Đặt hàng” lần nữa."))
+    return _see_other(reverse("orders:checkout"))
 
 
 def _fresh_checkout_form(request, *, available: bool) -> CheckoutForm:

@@ -27,10 +27,10 @@ def cooperative_files_delete(sender, instance, **kwargs):
 @receiver(post_save, sender=Cooperative)
 def cooperative_search_rebuild(sender, instance, **kwargs):
     if getattr(instance, "products_search_stale", False):
-        transaction.on_commit(lambda: tasks.products_search_rebuild(cooperative_id=instance.pk))
+        transaction.on_commit(lambda: tasks.products_search_rebuild(cooperative_id=instance.pk), robust=True)
 
 
 @receiver(post_save, sender=Category)
 def category_search_rebuild(sender, instance, created, **kwargs):
     if not created:
-        transaction.on_commit(lambda: tasks.products_search_rebuild(category_id=instance.pk))
+        transaction.on_commit(lambda: tasks.products_search_rebuild(category_id=instance.pk), robust=True)

@@ -1,4 +1,11 @@
+import logging
+
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.db import DatabaseError
 from django.utils.cache import patch_vary_headers
+
+logger = logging.getLogger(__name__)
 
 
 class LanguageOfferVaryMiddleware:
@@ -15,3 +22,19 @@ class LanguageOfferVaryMiddleware:
         if response.get("Content-Type", "").startswith("text/html"):
             patch_vary_headers(response, ("Accept-Language",))
         return response
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's session middleware, except that a session that cannot be saved (the database
+    went away right after an order committed) costs the visitor this session update only: the
+    answer still goes out, so a saved order is always shown (its page also trusts the signed
+    cookie set with it, see orders.views)."""
+
+    def process_response(self, request, response):
+        try:
+            return super().process_response(request, response)
+        except (DatabaseError, SessionInterrupted):
+            # Django turns a failed session UPDATE into SessionInterrupted (a 400) and lets any other
+            # database error become a 500; both would hide a committed order from its buyer.
+            logger.exception("Could not save the session for %s", request.path)
+            return response

@@ -60,7 +60,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages shrink to a quarter over gzip; Django adds random padding against BREACH.
     "django.middleware.gzip.GZipMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "storefront.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "storefront.middleware.LanguageOfferVaryMiddleware",
     "django.middleware.common.CommonMiddleware",

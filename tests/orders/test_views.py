@@ -915,3 +915,24 @@ def test_order_page_says_what_is_true_in_every_state(client, tea, honey, method,
     assert ("Việc cần làm tiếp" in page) == any(not spec.startswith("cancelled") for spec in specs)
     assert ("<svg" in page) == (PAY_QR in expected)
     assert "<strong>0\xa0₫</strong>" not in page
+
+
+def test_a_checkout_token_from_another_browser_opens_nothing(client, tea):
+    """Another browser posting someone's used checkout token is neither shown that order nor given
+    a second one: it is asked to look at its own form again."""
+    from django.test import Client
+
+    add(client, tea)
+    data = checkout_data(client)
+    first = client.post(CHECKOUT, data)
+    order = Order.objects.get()
+    assert first["Location"] == order.get_absolute_url()
+    other = Client(HTTP_ACCEPT_LANGUAGE="vi")
+    add(other, tea)
+    response = other.post(CHECKOUT, {**data, "checkout_token": data["checkout_token"]}, follow=True)
+    assert response.redirect_chain[-1][0] == CHECKOUT
+    page = response.content.decode()
+    assert "Trang đặt hàng đã cũ" in page
+    assert order.code not in page
+    assert Order.objects.count() == 1
+    assert other.get(order.get_absolute_url()).status_code == 404
