@@ -7,6 +7,7 @@ from functools import partial
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -14,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from storefront.lib.admin_tools import FoldedSearchMixin
@@ -33,6 +35,27 @@ DONE = {
     "paid": _("Đã ghi nhận thanh toán %(n)d phần đơn."),
     "cancel": _("Đã huỷ %(n)d phần đơn."),
 }
+
+
+# What the inputs beside the action menu are for, said in the action's name in the menu.
+ACTION_HINTS = {
+    "ship": _("điền đơn vị vận chuyển, mã vận đơn"),
+    "cancel": _("điền lý do; hàng được trả lại kho"),
+}
+
+
+def _table_action(name: str):
+    """The admin list action for one action of the state table (`paid` keeps its old name
+    "mark_paid" in the menu's form value)."""
+    step = workflow.ACTIONS[name]
+
+    def act(modeladmin, request, queryset):
+        modeladmin._act(request, queryset, name)
+
+    act.__name__ = "mark_paid" if name == "paid" else name
+    hint = ACTION_HINTS.get(name)
+    description = format_lazy("{} ({})", step.label, hint) if hint else step.label
+    return admin.action(description=description)(act)
 
 
 class PartActionForm(ActionForm):
@@ -327,7 +350,15 @@ class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
     search_fields = ["order__code", "order__phone", "order__full_name", "cooperative_name"]
     inlines = [OrderItemInline, PartEventInline]
     action_form = PartActionForm
-    actions = ["confirm", "ship", "deliver", "mark_paid", "cancel", "export_csv"]
+    # One action per row of the state table that staff may take (orders.workflow), then the export.
+    actions = [
+        *(
+            _table_action(name)
+            for name, step in workflow.ACTIONS.items()
+            if workflow.Actor.STAFF in step.actors
+        ),
+        "export_csv",
+    ]
     list_per_page = 50
     fields = [
         "order_link",
@@ -410,26 +441,6 @@ class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
         if fields is not None:
             _run(self, request, parts, action, DONE[action], **fields)
 
-    @admin.action(description=_("Xác nhận"))
-    def confirm(self, request, queryset):
-        self._act(request, queryset, "confirm")
-
-    @admin.action(description=_("Báo đã gửi hàng (điền đơn vị vận chuyển, mã vận đơn)"))
-    def ship(self, request, queryset):
-        self._act(request, queryset, "ship")
-
-    @admin.action(description=_("Báo đã giao xong"))
-    def deliver(self, request, queryset):
-        self._act(request, queryset, "deliver")
-
-    @admin.action(description=_("Ghi nhận đã thanh toán"))
-    def mark_paid(self, request, queryset):
-        self._act(request, queryset, "paid")
-
-    @admin.action(description=_("Huỷ (điền lý do; hàng được trả lại kho)"))
-    def cancel(self, request, queryset):
-        self._act(request, queryset, "cancel")
-
     def get_urls(self):
         act = path(
             "<path:object_id>/act/<slug:action>/",
@@ -449,8 +460,9 @@ class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:orders_cooperativeorder_change", args=[part.pk]))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        part = self.get_object(request, object_id)
-        steps = workflow.allowed_actions(part, by=workflow.Actor.STAFF) if part else []
+        part = self.get_object(request, unquote(object_id))
+        may_act = part is not None and self.has_change_permission(request, part)
+        steps = workflow.allowed_actions(part, by=workflow.Actor.STAFF) if may_act else []
         extra_context = {**(extra_context or {}), "part_actions": steps}
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -98,6 +98,7 @@ def _detail_page(request, part: CooperativeOrder, *, ship_form=None, cancel_form
             },
             "ship_form": ship_form or ShipForm(),
             "cancel_form": cancel_form or CancelForm(),
+            "reach": notifications.buyer_reach(order=part.order),
             "dash_section": "orders",
             **_contact_links(part.order.phone),
         },

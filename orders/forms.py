@@ -2,10 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from storefront.lib.phones import PhoneFormField
+from storefront.lib.tokens import token_is_valid
 from storefront.lib.vietnam import PROVINCES
 
 from .choices import PaymentMethod
-from .models import CHECKOUT_TOKEN_PATTERN
 from .services.cart import CART_MAX_QUANTITY
 
 QUANTITY_ERRORS = {
@@ -27,7 +27,7 @@ class CheckoutTokenField(forms.CharField):
 
     def clean(self, value):
         token = self.to_python(value)
-        if not CHECKOUT_TOKEN_PATTERN.fullmatch(token):
+        if not token_is_valid(token):
             raise forms.ValidationError(
                 _("Phiên đặt hàng không hợp lệ. Hãy tải lại trang rồi đặt lại."), code="invalid"
             )

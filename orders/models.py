@@ -4,8 +4,6 @@ Rows are created only by ``orders.services.order_place`` and change status only 
 transition functions in ``orders.services``; models hold fields, constraints and derived values.
 """
 
-import re
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -23,8 +21,6 @@ from storefront.lib.vietnam import BANK_NAMES, PROVINCE_NAMES, PROVINCES
 from .choices import EventKind, PaymentMethod, Status
 from .workflow import STATUS_RANK, buyer_may_cancel, paid_parts_blocking_buyer_cancel
 
-# What checkout tokens look like (secrets.token_urlsafe); anything else is never looked up.
-CHECKOUT_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 # Read aloud over the phone without confusion: no 0/O, 1/I/L.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8

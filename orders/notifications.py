@@ -37,47 +37,44 @@ def _queue(**notice) -> None:
     transaction.on_commit(lambda: mail_notice(**notice), robust=True)
 
 
-def order_placed(*, order: Order) -> Reach:
+def order_placed(*, order: Order) -> None:
     """A new order: the buyer gets its summary, each stall its own part."""
     if order.email:
         _queue(notice="placed_buyer", order_id=order.pk)
     for part in order.cooperative_orders.select_related("cooperative"):
         if part.cooperative.email:
             _queue(notice="placed_stall", order_id=order.pk, part_id=part.pk)
-    return buyer_reach(order=order)
 
 
-def _part_changed(part: CooperativeOrder, kind: str) -> Reach:
+def _part_changed(part: CooperativeOrder, kind: str) -> None:
     if part.order.email:
         _queue(notice="changed_buyer", order_id=part.order_id, part_id=part.pk, kind=kind)
-    return buyer_reach(order=part.order)
 
 
-def part_confirmed(*, part: CooperativeOrder) -> Reach:
-    return _part_changed(part, EventKind.CONFIRMED)
+def part_confirmed(*, part: CooperativeOrder) -> None:
+    _part_changed(part, EventKind.CONFIRMED)
 
 
-def part_shipped(*, part: CooperativeOrder) -> Reach:
-    return _part_changed(part, EventKind.SHIPPED)
+def part_shipped(*, part: CooperativeOrder) -> None:
+    _part_changed(part, EventKind.SHIPPED)
 
 
-def part_delivered(*, part: CooperativeOrder) -> Reach:
-    return _part_changed(part, EventKind.DELIVERED)
+def part_delivered(*, part: CooperativeOrder) -> None:
+    _part_changed(part, EventKind.DELIVERED)
 
 
-def part_paid(*, part: CooperativeOrder) -> Reach:
-    return _part_changed(part, EventKind.PAID)
+def part_paid(*, part: CooperativeOrder) -> None:
+    _part_changed(part, EventKind.PAID)
 
 
-def part_cancelled(*, part: CooperativeOrder) -> Reach:
-    return _part_changed(part, EventKind.CANCELLED)
+def part_cancelled(*, part: CooperativeOrder) -> None:
+    _part_changed(part, EventKind.CANCELLED)
 
 
-def order_cancelled_by_buyer(*, order: Order, part_ids: list[int]) -> Reach:
+def order_cancelled_by_buyer(*, order: Order, part_ids: list[int]) -> None:
     """The buyer cancelled: they get a confirmation, each stall whose part it was a note."""
     if order.email:
         _queue(notice="cancelled_buyer", order_id=order.pk)
     for part in order.cooperative_orders.select_related("cooperative").filter(pk__in=part_ids):
         if part.cooperative.email:
             _queue(notice="cancelled_stall", order_id=order.pk, part_id=part.pk)
-    return buyer_reach(order=order)

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 
 from products.models import Cooperative, Product
 from storefront.lib.money import vnd
+from storefront.lib.tokens import token_is_valid
 
 from .choices import PaymentMethod, Status
 from .exceptions import ShortLine
-from .models import CHECKOUT_TOKEN_PATTERN, CooperativeOrder, Order, OrderItem
+from .models import CooperativeOrder, Order, OrderItem
 from .workflow import SENT
 
 
@@ -174,7 +175,7 @@ def order_for_checkout_token(*, token: str) -> Order | None:
 
     Only a well-formed token reaches the database: PostgreSQL refuses a NUL byte outright.
     """
-    if not CHECKOUT_TOKEN_PATTERN.fullmatch(token or ""):
+    if not token_is_valid(token):
         return None
     return Order.objects.filter(checkout_token=token).first()
 

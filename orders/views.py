@@ -1,7 +1,6 @@
 """Cart, checkout and order pages. Thin: parse the request, call a selector or a service, render."""
 
 import logging
-import secrets
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from storefront.lib.client_ip import client_ip
 from storefront.lib.links import safe_next
+from storefront.lib.tokens import token_new
 
 from . import selectors, services
 from .cart import Cart
@@ -157,7 +157,7 @@ def _checkout_token(request) -> str:
     belongs to this session only."""
     token = request.session.get(TOKEN_SESSION_KEY)
     if not token:
-        token = secrets.token_urlsafe(24)
+        token = token_new()
         request.session[TOKEN_SESSION_KEY] = token
     return token
 

@@ -121,8 +121,13 @@ ACTIONS: dict[str, Action] = {
 
 # How far along a part is; an order is as far along as its slowest live part.
 STATUS_RANK = {Status.NEW: 0, Status.CONFIRMED: 1, Status.SHIPPED: 2, Status.DELIVERED: 3}
-# The parcel has left the stall.
-SENT = frozenset({Status.SHIPPED, Status.DELIVERED})
+# The parcel has left the stall: where "ship" and what follows it lead.
+SENT = frozenset({ACTIONS["ship"].target, ACTIONS["deliver"].target})
+
+
+def names_for(by: Actor) -> list[str]:
+    """The actions `by` may ever take, in the table's order."""
+    return [name for name, action in ACTIONS.items() if by in action.actors]
 
 
 def allowed(part, name: str, *, by: Actor) -> bool:
@@ -145,7 +150,7 @@ def next_actions(part, *, by: Actor, payment_method: str) -> list[Action]:
 
 
 def _live(parts: Iterable) -> list:
-    return [part for part in parts if part.status != Status.CANCELLED]
+    return [part for part in parts if part.is_live]
 
 
 def buyer_may_cancel(parts: Iterable) -> bool:

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -147,10 +149,19 @@ class ProductAdminForm(EnglishUnitFollowsUnitMixin, forms.ModelForm):
 class ProductAdmin(FoldedSearchMixin, admin.ModelAdmin):
     form = ProductAdminForm
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.ProductGone:
+            self.message_user(request, _("Sản phẩm này vừa bị xoá nên chưa lưu được gì."), messages.WARNING)
+            return HttpResponseRedirect(reverse("admin:products_product_changelist"))
+
     def save_model(self, request, obj, form, change):
+        model_fields = {field.name for field in Product._meta.concrete_fields}
         saved = services.product_save(
             product=obj,
             cooperative=obj.cooperative,
+            fields=[name for name in form.fields if name in model_fields],
             stock_shown=form.cleaned_data.get("stock_shown") if change else None,
             stock_typed=form.cleaned_data["stock"],
         )
@@ -197,6 +208,11 @@ class ProductAdmin(FoldedSearchMixin, admin.ModelAdmin):
             {"fields": ["name_en", "summary_en", "story_en", "unit_en"], "classes": ["collapse"]},
         ),
     ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The photo rows were saved by the inline: number them 0, 1, 2… as the dashboard does.
+        services.product_photos_renumber(product=form.instance)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("images")

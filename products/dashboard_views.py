@@ -117,7 +117,10 @@ def product_quick_update(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Chưa lưu %(name)s: hãy sửa ô được đánh dấu.") % {"name": product.name})
         return _listing(request, bound_form=form, bound_pk=product.pk, status=400)
-    saved = services.product_quick_update(product=product, **form.cleaned_data)
+    try:
+        saved = services.product_quick_update(product=product, **form.cleaned_data)
+    except services.ProductGone:
+        raise Http404 from None
     messages.success(request, _("Đã lưu %(name)s.") % {"name": product.name})
     if saved.stock_moved:
         messages.info(request, saved.stock_moved_message)
@@ -138,20 +141,11 @@ def _product_form_page(request, product: Product | None):
             {"product": product, **page.context(), "has_errors": bool(bound), "dash_section": "products"},
             status=400 if bound else 200,
         )
-    form = page.form
     try:
-        saved = services.product_save(
-            product=form.instance,
-            cooperative=cooperative,
-            stock_shown=form.cleaned_data["stock_shown"],
-            stock_typed=form.cleaned_data["stock"],
-            photo_edits=page.formset.photo_edits(),
-            new_photos=page.pending,
-            form_token=form.cleaned_data["form_token"],
-        )
-    except Product.DoesNotExist:
+        saved = services.product_save(cooperative=cooperative, **page.saved_as())
+    except services.ProductGone:
         raise Http404 from None
-    _say_saved(request, saved, unit_en_cleared=form.unit_en_cleared)
+    _say_saved(request, saved, unit_en_cleared=page.form.unit_en_cleared)
     if saved.repeated:
         return redirect("dashboard:product-edit", pk=saved.product.pk)
     return redirect("dashboard:product-list")
@@ -162,7 +156,10 @@ def _say_saved(request, saved: services.ProductSaved, *, unit_en_cleared: bool) 
     if saved.repeated:
         messages.info(
             request,
-            _("%(name)s đã được thêm ở lần bấm trước, đây là sản phẩm đó. Không có bản sao nào được tạo.")
+            _(
+                "%(name)s đã được thêm ở lần bấm trước, đây là sản phẩm đó: không có bản sao nào. "
+                "Nếu bạn vừa sửa gì thêm, hãy sửa lại ở đây."
+            )
             % {"name": name},
         )
         return
@@ -172,6 +169,12 @@ def _say_saved(request, saved: services.ProductSaved, *, unit_en_cleared: bool) 
     messages.success(request, _("Đã lưu %(name)s.") % {"name": name})
     if saved.stock_moved:
         messages.info(request, saved.stock_moved_message)
+    if saved.photos_left_out:
+        messages.warning(
+            request,
+            _("Mỗi sản phẩm có tối đa %(max)s ảnh: %(extra)s ảnh cuối chưa được thêm.")
+            % {"max": services.MAX_PHOTOS_PER_PRODUCT, "extra": saved.photos_left_out},
+        )
     if unit_en_cleared:
         messages.warning(
             request,

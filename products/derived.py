@@ -53,6 +53,9 @@ def photo_prepare(*, instance: models.Model, field: str, meta_field: str) -> Non
         previous = type(instance).objects.filter(pk=instance.pk).values_list(field, meta_field).first()
         if previous and previous[0] and previous[0] != field_file.name:
             images.delete_files_on_commit(field_file.storage, Renditions.of(previous[1]).names(previous[0]))
+    if is_new and instance.pk and getattr(instance, "upload_digest", ""):
+        # The fingerprint named the file being replaced (an admin inline swapping the photo).
+        instance.upload_digest = ""
     if not field_file:
         setattr(instance, meta_field, {})
     elif is_new:

@@ -1,7 +1,6 @@
 """Forms of the producer dashboard: forgiving input, plain Vietnamese help with examples."""
 
 import re
-import secrets
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -12,12 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from storefront.lib.money import MoneyField, MoneyInput
 from storefront.lib.phones import PhoneFormField
 from storefront.lib.text import ascii_fold
+from storefront.lib.tokens import token_is_valid, token_new
 
 from . import images, services, uploads
 from .models import Category, Cooperative, Membership, Product, ProductImage
 from .services import MAX_PHOTOS_PER_PRODUCT
 
-FORM_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 # Above this a price is a typo (an extra zero or two), and it keeps every order total far from
 # what an integer column holds.
 PRODUCT_MAX_PRICE = 100_000_000
@@ -185,7 +184,7 @@ class ProductForm(EnglishUnitFollowsUnitMixin, forms.ModelForm):
         # One clear limit instead of the database's own (2,147,483,647 on PostgreSQL, none on SQLite).
         stock.validators = [v for v in stock.validators if not isinstance(v, MaxValueValidator)]
         stock.validators.append(MaxValueValidator(STOCK_MAX, message=STOCK_TOO_HIGH))
-        self.initial.setdefault("form_token", secrets.token_urlsafe(24))
+        self.initial.setdefault("form_token", token_new())
         if self.instance.pk:
             self.initial["stock_shown"] = self.instance.stock
         else:
@@ -199,7 +198,7 @@ class ProductForm(EnglishUnitFollowsUnitMixin, forms.ModelForm):
     def clean_form_token(self):
         # A missing or malformed token only makes the submit count as new.
         token = self.cleaned_data.get("form_token", "")
-        return token if FORM_TOKEN.fullmatch(token) else ""
+        return token if token_is_valid(token) else ""
 
 
 class PhotoUploadForm(forms.Form):
@@ -210,20 +209,26 @@ class PhotoUploadForm(forms.Form):
         help_text=_("Chọn một hoặc nhiều ảnh (JPEG, PNG, WebP, HEIC). Ảnh đầu tiên là ảnh chính."),
     )
 
-    def __init__(self, *args, existing: int = 0, **kwargs):
+    def __init__(self, *args, existing: int = 0, attached: frozenset[str] = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         self.existing = existing
+        # Fingerprints of the photos the product has: the same file sent again (a form submitted
+        # twice after a lost reply) is already there and takes no room.
+        self.attached = set(attached)
         self.valid_uploads = []
 
     def clean_photos(self):
-        uploads = self.cleaned_data["photos"]
+        files = self.cleaned_data["photos"]
         problems = []
-        for upload in uploads:
+        for upload in files:
             try:
                 images.validate_upload(upload)
             except ValidationError as error:
                 problems.append(photo_error(upload, error))
-            else:
+                continue
+            digest = uploads.upload_digest(upload)
+            if digest not in self.attached:
+                self.attached.add(digest)
                 self.valid_uploads.append(upload)
         room = max(0, MAX_PHOTOS_PER_PRODUCT - self.existing)
         if len(self.valid_uploads) > room:
@@ -234,7 +239,7 @@ class PhotoUploadForm(forms.Form):
             self.valid_uploads = self.valid_uploads[:room]
         if problems:
             raise ValidationError(problems)
-        return uploads
+        return files
 
 
 class PhotoEditForm(forms.ModelForm):
@@ -326,18 +331,38 @@ class ProductPageForms:
         self.formset = PhotoFormSet(data, queryset=photos, prefix="photo")
         self.photo_form = PhotoUploadForm()
         self.pending: list[uploads.PendingPhoto] = []
+        # Kept photos the producer chose to drop: services.product_save deletes them.
+        self.dropped: list[uploads.PendingPhoto] = []
         self.valid = False
         if data is None:
             return
-        self.pending = _pending_kept(data, user_id=user_id)
+        self.pending, self.dropped = _pending_from(data, user_id=user_id)
         formset_valid = self.formset.is_valid()
         kept = len(photos) - (len(self.formset.deleted_forms) if formset_valid else 0)
-        self.photo_form = PhotoUploadForm(data, files, existing=kept + len(self.pending))
+        attached = frozenset(photo.upload_digest for photo in photos if photo.upload_digest)
+        new = [photo for photo in self.pending if photo.digest not in attached]
+        self.photo_form = PhotoUploadForm(
+            data, files, existing=kept + len(new), attached=attached | {p.digest for p in self.pending}
+        )
         photos_valid = self.photo_form.is_valid()
         self.pending += [
             uploads.pending_save(upload, user_id=user_id) for upload in self.photo_form.valid_uploads
         ]
         self.valid = self.form.is_valid() and formset_valid and photos_valid
+
+    def saved_as(self) -> dict:
+        """What services.product_save needs from these forms (after `valid`), but the cooperative."""
+        cleaned = self.form.cleaned_data
+        return {
+            "product": self.form.instance,
+            "fields": self.form._meta.fields,
+            "stock_shown": cleaned["stock_shown"],
+            "stock_typed": cleaned["stock"],
+            "photo_edits": self.formset.photo_edits(),
+            "new_photos": self.pending,
+            "dropped_photos": self.dropped,
+            "form_token": cleaned["form_token"],
+        }
 
     def context(self) -> dict:
         return {
@@ -348,19 +373,15 @@ class ProductPageForms:
         }
 
 
-def _pending_kept(data, *, user_id: int) -> list[uploads.PendingPhoto]:
-    """Photos kept from the previous submit, minus those the producer chose to drop."""
+def _pending_from(data, *, user_id: int) -> tuple[list, list]:
+    """The photos kept from the previous submit: those to attach, and those the producer dropped."""
     dropped = set(data.getlist("pending_remove"))
-    kept = []
+    kept, removed = [], []
     for token in data.getlist("pending")[:MAX_PHOTOS_PER_PRODUCT]:
         photo = uploads.pending_load(token, user_id=user_id)
-        if photo is None:
-            continue
-        if token in dropped:
-            uploads.pending_discard(photo)
-        else:
-            kept.append(photo)
-    return kept
+        if photo is not None:
+            (removed if token in dropped else kept).append(photo)
+    return kept, removed
 
 
 class QuickUpdateForm(forms.Form):

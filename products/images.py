@@ -8,6 +8,7 @@ covers also get a share rendition: the 1200×630 JPEG that Zalo and Facebook sho
 """
 
 import io
+import logging
 import os
 import warnings
 
@@ -46,6 +47,7 @@ MAX_PIXELS = 50_000_000
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "MPO", "HEIF"}
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+logger = logging.getLogger(__name__)
 register_heif_opener()
 
 
@@ -217,4 +219,14 @@ def delete_files_on_commit(storage, names: list[str]) -> None:
     """
     names = [name for name in names if name]
     if names:
-        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+        transaction.on_commit(lambda: _delete_each(storage, names))
+
+
+def _delete_each(storage, names: list[str]) -> None:
+    # A file that cannot be deleted (storage down, permissions) is logged and left behind: the rows
+    # are saved already, and the request that saved them must not fail now.
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:
+            logger.exception("Could not delete %s", name)

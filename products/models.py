@@ -233,8 +233,10 @@ class Product(EnglishTextMixin, models.Model):
     # The one-time token of the add form that created the product: a repeated submit of the same
     # form (a lost reply on 3G, a double tap) finds this product instead of making a copy.
     add_form_token = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
-    # The token of the last edit form saved: the same edit sent twice changes the stock once.
+    # The token of the last edit form saved and the stock it said: the same edit sent twice
+    # changes the stock by what the second says beyond the first (nothing, for a double tap).
     last_edit_token = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
+    last_edit_stock = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # Folded copies kept in sync on save (derived.product_prepare) for diacritic-free search.
     search_name = models.TextField(editable=False, default="")
     search_text = models.TextField(editable=False, default="")
@@ -254,7 +256,7 @@ class Product(EnglishTextMixin, models.Model):
                 name="product_ocop_stars_3_4_5",
             ),
             models.UniqueConstraint(
-                fields=["cooperative", "add_form_token"],
+                fields=["add_form_token"],
                 condition=~Q(add_form_token=""),
                 name="product_unique_add_form_token",
             ),

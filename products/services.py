@@ -1,8 +1,10 @@
-"""Rules for cooperatives, categories and products that must hold however a row is saved."""
+"""What the producer dashboard and the admin write: products and their photos, stock, stalls'
+members, and the visits that come from printed posters. (What every save keeps in sync, however
+it is made, is products.derived.)"""
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -140,8 +142,10 @@ def product_quick_update(
 ) -> "ProductSaved":
     """Set price, stock and published state from the listing row, without the full form.
 
-    Stock changes by the difference from ``stock_shown`` (see ``product_stock_change``).
+    Stock changes by the difference from ``stock_shown`` (see ``product_stock_change``). Raises
+    ProductGone when the product was deleted meanwhile.
     """
+    _lock(product)
     product.price = price
     product.is_published = is_published
     product.save(update_fields=["price", "is_published", "updated_at"])
@@ -167,6 +171,8 @@ class ProductSaved:
     repeated: bool = False
     # Orders took stock while the form was open, so the stock is not the number typed.
     stock_moved: bool = False
+    # New photos beyond MAX_PHOTOS_PER_PRODUCT (two forms adding photos at once).
+    photos_left_out: int = 0
 
     @property
     def stock_moved_message(self) -> str:
@@ -177,33 +183,53 @@ class ProductSaved:
         ) % {"name": self.product.name, "stock": self.product.stock}
 
 
-# Written by the form or left alone: the stock goes through product_stock_change.
-_NOT_FROM_THE_FORM = {"id", "stock", "add_form_token", "last_edit_token", "created_at"}
+class ProductGone(Exception):
+    """The product was deleted (by someone else, a moment ago) while its form was being sent."""
+
+
+# What a save writes besides the form's own fields: what derived.product_prepare computes, the
+# time, and the edit token.
+_ALWAYS_SAVED = (
+    "slug",
+    "search_name",
+    "search_text",
+    "search_exact",
+    "updated_at",
+    "last_edit_token",
+    "last_edit_stock",
+)
 
 
 def product_save(
     *,
     product: Product,
     cooperative: Cooperative,
+    fields: Collection[str],
     stock_shown: int | None,
     stock_typed: int,
     photo_edits: Sequence[PhotoEdit] = (),
     new_photos: Sequence[uploads.PendingPhoto] = (),
+    dropped_photos: Sequence[uploads.PendingPhoto] = (),
     form_token: str = "",
 ) -> ProductSaved:
     """Save a product from a form (the dashboard's or the admin's) with its photos, in one
     transaction: all of it or none of it.
 
-    `product` carries the form's cleaned fields; `form_token` is the one-time token of the form as
-    it was drawn. A new product joins `cooperative`, and a token this cooperative already made a
-    product with returns that product instead of a copy. An existing product's row is locked
-    first, so two submits of the same edit (a double tap, two tabs) run one after the other: the
-    stock changes by what the person changed (``product_stock_change``), and not again when the
-    same form arrives twice; photo rows change by UPDATE and DELETE only (a photo the other submit
-    removed is never written back); a new photo the product already has (the same file sent
-    again) is not attached twice. Pending upload files go once the transaction commits.
+    `product` carries the form's cleaned values of `fields` (only those are written, so a change
+    someone else made to another field meanwhile, an archive say, stands); `form_token` is the
+    one-time token of the form as it was drawn. A new product joins `cooperative`, and a token that
+    already made a product returns that product instead of a copy. An existing product's row is
+    locked first, so two submits of the same edit (a double tap, two tabs) run one after the other:
+    the stock changes by what the person changed (``product_stock_change``), and the same form sent
+    again changes it only by what it says beyond the first submit; photo rows change by UPDATE and
+    DELETE only (a photo the other submit removed is never written back); a new photo the product
+    already has (the same file sent again) is not attached twice, and none beyond
+    MAX_PHOTOS_PER_PRODUCT. Pending upload files go once the transaction commits.
+    Raises ProductGone when the product was deleted meanwhile.
     """
     with transaction.atomic():
+        for photo in dropped_photos:
+            uploads.pending_discard(photo)
         if product._state.adding:
             saved = _product_create(product=product, cooperative=cooperative, add_form_token=form_token)
             if saved.repeated:
@@ -212,28 +238,43 @@ def product_save(
                 return saved
         else:
             saved = _product_update(
-                product=product, stock_shown=stock_shown, stock_typed=stock_typed, form_token=form_token
+                product=product,
+                fields=fields,
+                stock_shown=stock_shown,
+                stock_typed=stock_typed,
+                form_token=form_token,
             )
-        _photos_apply(product=saved.product, edits=photo_edits, new_photos=new_photos)
-    return saved
+        left_out = _photos_apply(product=saved.product, edits=photo_edits, new_photos=new_photos)
+    return replace(saved, photos_left_out=left_out)
 
 
-def _product_update(*, product: Product, stock_shown, stock_typed: int, form_token: str) -> ProductSaved:
-    row = Product.objects.select_for_update().filter(pk=product.pk)
-    last_token = row.values_list("last_edit_token", flat=True).get()
-    product.last_edit_token = form_token or last_token
-    fields = [f.attname for f in Product._meta.concrete_fields if f.attname not in _NOT_FROM_THE_FORM]
-    product.save(update_fields=[*fields, "last_edit_token"])
-    if form_token and form_token == last_token:
-        # This very form was saved already: its stock change is in, and must not be added twice.
-        product.stock = row.values_list("stock", flat=True).get()
-    else:
-        product_stock_change(product=product, shown=stock_shown, typed=stock_typed)
+def _lock(product: Product) -> dict:
+    """Lock the product's row for this transaction; ProductGone when it is no longer there."""
+    row = (
+        Product.objects.select_for_update().filter(pk=product.pk).values("last_edit_token", "last_edit_stock")
+    )
+    locked = row.first()
+    if locked is None:
+        raise ProductGone
+    return locked
+
+
+def _product_update(
+    *, product: Product, fields: Collection[str], stock_shown: int | None, stock_typed: int, form_token: str
+) -> ProductSaved:
+    locked = _lock(product)
+    if form_token and form_token == locked["last_edit_token"]:
+        # This very form was saved already: only what it says beyond that first submit is new.
+        stock_shown = locked["last_edit_stock"]
+    product.last_edit_token = form_token or locked["last_edit_token"]
+    product.last_edit_stock = stock_typed
+    product.save(update_fields=[name for name in {*fields, *_ALWAYS_SAVED} if name != "stock"])
+    product_stock_change(product=product, shown=stock_shown, typed=stock_typed)
     return ProductSaved(product=product, created=False, stock_moved=product.stock != stock_typed)
 
 
 def _product_create(*, product: Product, cooperative: Cooperative, add_form_token: str) -> ProductSaved:
-    first = _made_by(cooperative=cooperative, add_form_token=add_form_token)
+    first = _made_by(add_form_token=add_form_token)
     if first is not None:
         return ProductSaved(product=first, created=False, repeated=True)
     product.cooperative = cooperative
@@ -243,20 +284,22 @@ def _product_create(*, product: Product, cooperative: Cooperative, add_form_toke
             product.save()
     except IntegrityError:
         # The same form's other submit committed first (PostgreSQL waits on the unique index).
-        first = _made_by(cooperative=cooperative, add_form_token=add_form_token)
+        first = _made_by(add_form_token=add_form_token)
         if first is None:
             raise
         return ProductSaved(product=first, created=False, repeated=True)
     return ProductSaved(product=product, created=True)
 
 
-def _made_by(*, cooperative: Cooperative, add_form_token: str) -> Product | None:
+def _made_by(*, add_form_token: str) -> Product | None:
+    """The product an add form already made, whichever of the person's stalls they were on."""
     if not add_form_token:
         return None
-    return Product.objects.filter(cooperative=cooperative, add_form_token=add_form_token).first()
+    return Product.objects.filter(add_form_token=add_form_token).first()
 
 
-def _photos_apply(*, product: Product, edits: Sequence[PhotoEdit], new_photos: Sequence) -> None:
+def _photos_apply(*, product: Product, edits: Sequence[PhotoEdit], new_photos: Sequence) -> int:
+    """Apply the photo rows and attach new photos; returns how many new ones found no room."""
     own = ProductImage.objects.filter(product=product)
     removed = [edit.image_id for edit in edits if edit.delete]
     if removed:
@@ -267,9 +310,14 @@ def _photos_apply(*, product: Product, edits: Sequence[PhotoEdit], new_photos: S
     known = set(own.exclude(upload_digest="").values_list("upload_digest", flat=True))
     last = own.aggregate(last=Max("position"))["last"]
     position = -1 if last is None else last
+    room = MAX_PHOTOS_PER_PRODUCT - own.count()
+    left_out = 0
     for photo in new_photos:
         uploads.pending_discard(photo)
         if photo.digest and photo.digest in known:
+            continue
+        if room <= 0:
+            left_out += 1
             continue
         try:
             file = uploads.pending_open(photo)
@@ -282,7 +330,9 @@ def _photos_apply(*, product: Product, edits: Sequence[PhotoEdit], new_photos: S
                 product=product, image=file, position=position, upload_digest=photo.digest
             )
         known.add(photo.digest)
+        room -= 1
     product_photos_renumber(product=product)
+    return left_out
 
 
 def product_photos_renumber(*, product: Product) -> None:

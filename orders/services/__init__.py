@@ -1,7 +1,8 @@
 """Everything that writes orders and carts. Views, the admin and the producer dashboard call these.
 
-Every function here takes keyword-only arguments, runs in one database transaction and does all
-of its work or none of it; people are told after the commit (orders.notifications); refusals are
+Every function here takes keyword-only arguments. Those that write orders run in one database
+transaction and do all of their work or none of it, and people are told after the commit
+(orders.notifications); the cart services change only the session. Refusals are
 orders.exceptions.OrderError subclasses with a translated message to show as is.
 """
 

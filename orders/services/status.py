@@ -27,7 +27,7 @@ from ..exceptions import InvalidTransition
 from ..models import CooperativeOrder, Order, OrderEvent, OrderItem
 
 # Who acted: a signed-in person (a member of the stall, or staff), or nobody known (the buyer).
-Actor = AbstractBaseUser | AnonymousUser | None
+ActingUser = AbstractBaseUser | AnonymousUser | None
 
 # What each action tells the buyer once it commits.
 _TELL = {
@@ -39,12 +39,12 @@ _TELL = {
 }
 
 
-def _actor_or_none(actor: Actor) -> AbstractBaseUser | None:
+def _actor_or_none(actor: ActingUser) -> AbstractBaseUser | None:
     return actor if getattr(actor, "pk", None) else None
 
 
 def _transition(
-    *, cooperative_order: CooperativeOrder, actor: Actor, action: str, changes: dict, message: str = ""
+    *, cooperative_order: CooperativeOrder, actor: ActingUser, action: str, changes: dict, message: str = ""
 ) -> CooperativeOrder:
     """Apply ``changes`` (and the action's target status) only if the part, as the UPDATE itself
     reads it, is in a status the state table allows for ``action``."""
@@ -82,7 +82,7 @@ def _transition(
     return cooperative_order
 
 
-def cooperative_order_confirm(*, cooperative_order: CooperativeOrder, actor: Actor) -> CooperativeOrder:
+def cooperative_order_confirm(*, cooperative_order: CooperativeOrder, actor: ActingUser) -> CooperativeOrder:
     """The cooperative accepts its part. After this the buyer can no longer cancel."""
     return _transition(
         cooperative_order=cooperative_order,
@@ -93,7 +93,7 @@ def cooperative_order_confirm(*, cooperative_order: CooperativeOrder, actor: Act
 
 
 def cooperative_order_ship(
-    *, cooperative_order: CooperativeOrder, actor: Actor, carrier: str = "", tracking_note: str = ""
+    *, cooperative_order: CooperativeOrder, actor: ActingUser, carrier: str = "", tracking_note: str = ""
 ) -> CooperativeOrder:
     """The parcel left, with the carrier and tracking note shown to the buyer."""
     carrier = " ".join(carrier.split())[:80]
@@ -107,7 +107,7 @@ def cooperative_order_ship(
     )
 
 
-def cooperative_order_deliver(*, cooperative_order: CooperativeOrder, actor: Actor) -> CooperativeOrder:
+def cooperative_order_deliver(*, cooperative_order: CooperativeOrder, actor: ActingUser) -> CooperativeOrder:
     """The buyer has the parcel.
 
     For cash on delivery the courier collected the money at the door, so the part is also
@@ -120,7 +120,9 @@ def cooperative_order_deliver(*, cooperative_order: CooperativeOrder, actor: Act
     return _transition(cooperative_order=cooperative_order, actor=actor, action="deliver", changes=changes)
 
 
-def cooperative_order_mark_paid(*, cooperative_order: CooperativeOrder, actor: Actor) -> CooperativeOrder:
+def cooperative_order_mark_paid(
+    *, cooperative_order: CooperativeOrder, actor: ActingUser
+) -> CooperativeOrder:
     """The money for this one part arrived (a transfer seen on the stall's account, or cash counted).
 
     Each stall receives its own transfer, so this never touches another stall's part of the order.
@@ -134,7 +136,7 @@ def cooperative_order_mark_paid(*, cooperative_order: CooperativeOrder, actor: A
 
 
 def cooperative_order_cancel(
-    *, cooperative_order: CooperativeOrder, actor: Actor, reason: str
+    *, cooperative_order: CooperativeOrder, actor: ActingUser, reason: str
 ) -> CooperativeOrder:
     """The cooperative cannot fill its part: it is cancelled and its stock goes back.
 
@@ -166,7 +168,7 @@ _SERVICES = {
 
 
 def cooperative_order_apply(
-    *, cooperative_order: CooperativeOrder, action: str, actor: Actor, **fields: str
+    *, cooperative_order: CooperativeOrder, action: str, actor: ActingUser, **fields: str
 ) -> CooperativeOrder:
     """Take the state table's action `action` on a part (the dashboard's and the admin's buttons);
     `fields` are what the action asks for (carrier and tracking note, a reason to cancel)."""
@@ -184,7 +186,7 @@ def _restock(*, cooperative_order_ids: list[int]) -> None:
         Product.objects.filter(pk=product_id).update(stock=F("stock") + quantities[product_id])
 
 
-def order_cancel(*, order: Order, actor: Actor = None) -> Order:
+def order_cancel(*, order: Order, actor: ActingUser = None) -> Order:
     """The buyer cancels the whole order, while the state table allows it for every live part
     (nothing confirmed, nothing paid).
 

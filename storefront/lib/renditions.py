@@ -18,6 +18,13 @@ PLACEHOLDER = "img/placeholder.svg"
 FALLBACK_WIDTH = 320
 
 
+def _whole(value) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
 @dataclass(frozen=True)
 class ShareImage:
     name: str
@@ -45,14 +52,16 @@ class Renditions:
                 by_width[int(width)] = str(name)
             except (TypeError, ValueError):
                 continue
-        share = meta.get("share") or {}
+        share = meta.get("share")
+        try:
+            shared = ShareImage(str(share["name"]), int(share["width"]), int(share["height"]))
+        except (TypeError, KeyError, ValueError):
+            shared = None
         return cls(
-            width=int(meta.get("width") or 0),
-            height=int(meta.get("height") or 0),
+            width=_whole(meta.get("width")),
+            height=_whole(meta.get("height")),
             by_width=dict(sorted(by_width.items())),
-            share=ShareImage(share["name"], int(share["width"]), int(share["height"]))
-            if share.get("name") and share.get("width") and share.get("height")
-            else None,
+            share=shared if shared and shared.name else None,
         )
 
     def to_meta(self) -> dict:

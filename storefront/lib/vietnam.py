@@ -1,7 +1,5 @@
 """Reference lists for Vietnam: the 34 provinces (since 1 July 2025) and banks with NAPAS BINs."""
 
-from django.utils.translation import gettext_lazy as _
-
 # Two-digit codes from Resolution 202/2025/QH15; names may change, codes are what we store.
 PROVINCES: list[tuple[str, str]] = [
     ("01", "Hà Nội"),
@@ -58,5 +56,3 @@ BANKS: list[tuple[str, str]] = [
     ("970441", "VIB"),
 ]
 BANK_NAMES = dict(BANKS)
-
-PROVINCE_HELP = _("Tỉnh/thành phố theo bản đồ hành chính từ 1/7/2025 (34 tỉnh, thành).")

@@ -1,5 +1,5 @@
 """The order state table, walked pair by pair: every (state, action) through the services, the
-dashboard's buttons, the admin's buttons and the buyer's cancel."""
+dashboard's buttons, the admin's buttons on a part's page and the buyer's cancel."""
 
 import pytest
 
@@ -135,3 +135,36 @@ def test_dashboard_buttons_are_the_table_s_next_steps(client, state, payment_met
     for action in ACTIONS:
         shown = action in STALL_MAY[state] and (action != "paid" or payment_method == "bank_transfer")
         assert (f'action="/dashboard/orders/{part.pk}/{action}/"' in page) == shown, action
+
+
+def test_every_home_of_an_action_knows_the_same_actions():
+    """The services, what they tell, the dashboard's and the admin's messages and the admin's list
+    actions all cover exactly the table's stall and staff actions: adding one to the table without
+    the rest fails here."""
+    from orders import admin as orders_admin
+    from orders import dashboard_views
+    from orders.services import status
+
+    stall = set(workflow.names_for(workflow.Actor.STALL))
+    staff = set(workflow.names_for(workflow.Actor.STAFF))
+    assert stall == staff == set(ACTIONS)
+    assert set(status._SERVICES) == set(status._TELL) == stall
+    assert set(dashboard_views.DONE) == stall
+    assert set(orders_admin.DONE) == staff
+    admin_actions = {getattr(a, "__name__", a) for a in orders_admin.CooperativeOrderAdmin.actions}
+    assert admin_actions == {"confirm", "ship", "deliver", "mark_paid", "cancel", "export_csv"}
+
+
+@pytest.mark.parametrize(
+    "state", ["new", "confirmed+paid", "shipped", "delivered", "delivered+paid", "cancelled"]
+)
+def test_admin_part_page_buttons_are_the_table_s(client, state):
+    """A part's admin page has one button per action staff may take from its state, and no other."""
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="quantri", is_staff=True, is_superuser=True))
+    part = part_in(state)
+    page = client.get(f"/admin/orders/cooperativeorder/{part.pk}/change/").content.decode()
+    for action in ACTIONS:
+        shown = f'action="/admin/orders/cooperativeorder/{part.pk}/act/{action}/"' in page
+        assert shown == (action in STALL_MAY[state]), action

@@ -204,7 +204,10 @@ def test_photo_limit_keeps_the_first_photos_and_says_so(owner_client, stall):
         ProductImageFactory(product=stall.product, position=i)
     data = product_data(category=stall.product.category, name=stall.product.name)
     data.update(photo_formset_data(stall.product))
-    data["photos"] = [jpeg_upload("x.jpg", size=(50, 40)), jpeg_upload("y.jpg", size=(50, 40))]
+    data["photos"] = [
+        jpeg_upload("x.jpg", size=(50, 40)),
+        jpeg_upload("y.jpg", size=(50, 40), colour=(9, 9, 9)),
+    ]
     response = owner_client.post(f"/dashboard/products/{stall.product.pk}/", data)
     assert response.status_code == 400
     assert "tối đa 12 ảnh" in response.content.decode()
