@@ -16,6 +16,10 @@ from .forms import STOCK_HELP, EnglishUnitFollowsUnitMixin, StockShownField
 from .models import Category, Cooperative, Membership, Product, ProductImage, QrVisit
 
 
+class ThumbnailMedia:
+    css = {"all": ["css/admin.css"]}
+
+
 class PhotoCheckForm(forms.ModelForm):
     """Checks new photos the way saving will, so a corrupt file or a bomb gets a message, not a 500.
 
@@ -41,6 +45,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Cooperative)
 class CooperativeAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    Media = ThumbnailMedia
     form = PhotoCheckForm
     # No creation date: written out in full it took 245 px and pushed the list past a laptop
     # screen; the "đã xác minh" filter finds the new stalls.
@@ -147,6 +152,7 @@ class ProductAdminForm(EnglishUnitFollowsUnitMixin, forms.ModelForm):
 
 @admin.register(Product)
 class ProductAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    Media = ThumbnailMedia
     form = ProductAdminForm
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -254,6 +260,7 @@ class ProductAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 @admin.register(ProductImage)
 class ProductImageAdmin(admin.ModelAdmin):
+    Media = ThumbnailMedia
     form = PhotoCheckForm
     list_display = ["thumb", "product", "alt_text", "position"]
     list_select_related = ["product"]

@@ -1,11 +1,18 @@
 import logging
 
+from django.conf import settings
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.db import DatabaseError
 from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger(__name__)
+# Sections that only ever show someone's own data, in both languages.
+PRIVATE_PREFIXES = tuple(
+    f"{language}/{section}/"
+    for language in ("", "/en")
+    for section in ("dashboard", "cart", "checkout", "orders", "accounts", "admin")
+)
 
 
 class LanguageOfferVaryMiddleware:
@@ -38,3 +45,20 @@ class SessionMiddleware(DjangoSessionMiddleware):
             # database error become a 500; both would hide a committed order from its buyer.
             logger.exception("Could not save the session for %s", request.path)
             return response
+
+
+class PrivatePagesMiddleware:
+    """The Permissions-Policy every answer gets, and no caching of the sections that show someone's
+    own data (a buyer's address, a stall's account number, the orders): neither a shared cache nor
+    the back button on a shared phone may keep them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if request.path.startswith(PRIVATE_PREFIXES):
+            response["Cache-Control"] = "private, no-store"
+            response.headers.pop("Expires", None)
+        return response

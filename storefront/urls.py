@@ -3,7 +3,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from . import dashboard, sitemaps, views
 
@@ -28,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("products.urls")),
     path("", include("orders.urls")),
+    path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("dashboard/", include((dashboard.urlpatterns, "dashboard"))),
     path("dashboard/orders/", include("orders.dashboard_urls")),
@@ -37,7 +37,7 @@ urlpatterns += i18n_patterns(
 if settings.SERVE_MEDIA:
     # One-machine installs without a reverse proxy: the app serves uploads itself.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", views.media, name="media"),
     ]
 
 handler404 = "storefront.views.page_not_found"

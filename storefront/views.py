@@ -1,5 +1,8 @@
+from pathlib import PurePosixPath
+
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseServerError
+from django.contrib.auth import views as auth_views
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
@@ -9,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 from products import selectors
 
@@ -100,6 +104,39 @@ def robots_txt(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in _robots_disallowed())]
     lines += ["", f"Sitemap: {absolute_url(reverse('sitemap'))}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, with the link in the mail built from SITE_URL: the request's Host header is
+    whatever the sender of the request wrote, and a reset link must never point elsewhere."""
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site_url": settings.SITE_URL}
+        return super().form_valid(form)
+
+
+# What the app stores under MEDIA_ROOT: cleaned photos and their renditions, share pictures.
+MEDIA_TYPES = {".webp": "image/webp", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+
+
+@require_safe
+def media(request, path: str):
+    """Uploads, for one-machine installs that serve them from the app (SERVE_MEDIA).
+
+    Only as the images they are (never a type the browser might run), a 404 for anything else,
+    however odd the path (too long, NUL bytes, ../), and cached for a year: a new photo gets a new
+    file name, so a stored one never changes.
+    """
+    content_type = MEDIA_TYPES.get(PurePosixPath(path).suffix.lower())
+    if content_type is None:
+        raise Http404
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except (OSError, ValueError):
+        raise Http404 from None
+    response["Content-Type"] = content_type
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 def page_not_found(request, exception=None):

@@ -37,3 +37,6 @@ HUEY = {
     "connection": {"filename": JOBS_FILE},
     "immediate": True,
 }
+
+# The app serves uploads itself, as on a one-machine install (storefront.views.media).
+SERVE_MEDIA = True

@@ -34,8 +34,7 @@ def thumbnail(photo: Renditions, size: int = 64) -> str:
     if not photo:
         return "—"
     return format_html(
-        '<img src="{}" width="{}" height="{}" style="object-fit:cover;border-radius:4px" '
-        'alt="" loading="lazy">',
+        '<img src="{}" width="{}" height="{}" class="admin-thumb" alt="" loading="lazy">',
         default_storage.url(photo.smallest),
         size,
         size,

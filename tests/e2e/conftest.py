@@ -40,8 +40,33 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def csp_violations(request):
+    """Every browser context a test opens reports Content-Security-Policy violations from its
+    console; the test fails if there was any (a script or style the policy would block)."""
+    if "browser" not in request.fixturenames:
+        yield []
+        return
+    browser = request.getfixturevalue("browser")
+    seen = []
+    open_context = browser.new_context
+
+    def new_context(*args, **kwargs):
+        context = open_context(*args, **kwargs)
+        context.on(
+            "console",
+            lambda message: seen.append(message.text) if "Content Security Policy" in message.text else None,
+        )
+        return context
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(browser, "new_context", new_context)
+        yield seen
+    assert seen == [], "the Content-Security-Policy blocked something"
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, csp_violations):
     """A phone-sized page in a fresh context: no cookies, empty cache."""
     context = browser.new_context(
         viewport={"width": 360, "height": 740}, device_scale_factor=2, locale="vi-VN"

@@ -212,9 +212,10 @@ def test_english_poster_opens_the_english_page(client, product, payloads):
 def test_a5_by_default_a4_on_request_anything_else_a5(client, product):
     url = f"/products/{product.slug}/poster/"
     a5 = client.get(url).content.decode()
-    assert 'class="size-a5"' in a5 and "size: A4" not in a5
+    assert 'class="size-a5"' in a5 and "poster-a4.css" not in a5
     a4 = client.get(url + "?size=a4").content.decode()
-    assert 'class="size-a4"' in a4 and "@page { size: A4 portrait" in a4
+    assert 'class="size-a4"' in a4 and '<link rel="stylesheet" href="/static/css/poster-a4.css">' in a4
+    assert "@page { size: A4 portrait" in (settings.BASE_DIR / "static/css/poster-a4.css").read_text()
     for bad in ("A3", "a4'><script>", "", "999"):
         response = client.get(url, {"size": bad})
         assert response.status_code == 200

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.test import override_settings
 
 from tests.dashboard import make_stall
 
@@ -70,6 +71,19 @@ def test_password_reset_sends_a_vietnamese_email_with_a_link(client):
     [message] = mail.outbox
     assert message.subject == "Đặt lại mật khẩu Chợ Phiên"
     assert "/accounts/reset/" in message.body and stall.owner.username in message.body
+
+
+@override_settings(SITE_URL="https://chophien.example", ALLOWED_HOSTS=["*"])
+def test_the_reset_link_points_at_site_url_whatever_the_host_header_says(client):
+    """A request with a forged Host still mails a link to the market's own address."""
+    stall = make_stall()
+    response = client.post(
+        "/accounts/password_reset/", {"email": stall.owner.email}, HTTP_HOST="localhost:9999"
+    )
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert "https://chophien.example/accounts/reset/" in message.body
+    assert "localhost:9999" not in message.body
 
 
 def test_password_change_page_works_for_producers(client):
