@@ -381,3 +381,20 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.recipient} · {self.subject}"
+
+
+class RateCounter(models.Model):
+    """A counter of attempts in a time window (order look-ups, checkouts per client), kept in the
+    database so every worker and every app server counts together. Used by orders.throttles when
+    there is no Redis."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("bộ đếm giới hạn")
+        verbose_name_plural = pgettext_lazy("số nhiều", "bộ đếm giới hạn")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -4,7 +4,6 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,7 +15,7 @@ from storefront.lib.client_ip import client_ip
 from storefront.lib.links import safe_next
 from storefront.lib.tokens import token_new
 
-from . import selectors, services
+from . import selectors, services, throttles
 from .cart import Cart
 from .exceptions import (
     OrderError,
@@ -237,8 +236,9 @@ def checkout(request):
     form = CheckoutForm(request.POST, bank_transfer_available=available)
     if not form.is_valid():
         return _checkout_page(request, form, summary)
-    if form.cleaned_data["checkout_token"] != own_token:
-        return _stale_checkout_form(request)
+    refused = _checkout_refused(request, token=form.cleaned_data["checkout_token"], own_token=own_token)
+    if refused is not None:
+        return refused
     result = services.checkout_submit(cart=cart, summary=summary, data=form.cleaned_data)
     if result.message:
         messages.add_message(request, result.level, result.message)
@@ -259,11 +259,22 @@ def _nothing_to_order(request, summary) -> HttpResponseRedirect:
     return _back_to_cart(request)
 
 
-def _stale_checkout_form(request) -> HttpResponseRedirect:
-    """A form this session was never given (an old tab after the session expired, another browser's
-    token): it opens nobody's order and makes no second one; the buyer looks at a fresh form."""
-    messages.warning(request, _("Trang đặt hàng đã cũ. Mời bạn xem lại rồi bấm “Đặt hàng” lần nữa."))
-    return _see_other(reverse("orders:checkout"))
+def _checkout_refused(request, *, token: str, own_token: str):
+    """Why a valid form may still not become an order, as the answer to give; None when it may.
+
+    A form this session was never given (an old tab after the session expired, another browser's
+    token) opens nobody's order and makes no second one: the buyer looks at a fresh form. A client
+    that placed ORDER_CHECKOUT_LIMIT orders lately waits a while.
+    """
+    if token != own_token:
+        messages.warning(request, _("Trang đặt hàng đã cũ. Mời bạn xem lại rồi bấm “Đặt hàng” lần nữa."))
+        return _see_other(reverse("orders:checkout"))
+    key = f"orders:checkout:{client_ip(request) or 'unknown'}"
+    if throttles.over_limit(
+        key=key, limit=settings.ORDER_CHECKOUT_LIMIT, window=settings.ORDER_CHECKOUT_WINDOW
+    ):
+        return render(request, "orders/checkout_limited.html", status=429)
+    return None
 
 
 def _fresh_checkout_form(request, *, available: bool) -> CheckoutForm:
@@ -352,39 +363,14 @@ def order_cancel(request, code: str):
     return _see_other(order.get_absolute_url())
 
 
-def _track_attempts_exceeded(request) -> bool:
-    """Count this attempt for the client; True when it is over the limit for the window.
-
-    The limit holds whenever the cache works. When it does not (Redis down: django-redis then
-    answers None, or raises), the lookup is allowed: it still needs the right code AND phone,
-    and turning every buyer away during an outage would be worse than an unthrottled minute.
-    """
-    limit, window = settings.ORDER_TRACK_LIMIT, settings.ORDER_TRACK_WINDOW
-    key = f"orders:track:{client_ip(request) or 'unknown'}"
-    try:
-        cache.add(key, 0, timeout=window)
-        try:
-            attempts = cache.incr(key)
-        except ValueError:
-            # The counter expired between add() and incr(): the first attempt of a new window.
-            cache.set(key, 1, timeout=window)
-            attempts = 1
-    except Exception:
-        logger.warning("Order tracking throttle skipped: the cache is not answering", exc_info=True)
-        return False
-    if not isinstance(attempts, int):
-        logger.warning("Order tracking throttle skipped: the cache returned %r", attempts)
-        return False
-    return attempts > limit
-
-
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def order_track(request):
     if request.method != "POST":
         form = TrackForm(initial={"code": services.order_code_normalize(raw=request.GET.get("code", ""))})
         return render(request, "orders/order_track.html", {"form": form})
-    if _track_attempts_exceeded(request):
+    key = f"orders:track:{client_ip(request) or 'unknown'}"
+    if throttles.over_limit(key=key, limit=settings.ORDER_TRACK_LIMIT, window=settings.ORDER_TRACK_WINDOW):
         return render(request, "orders/track_limited.html", status=429)
     form = TrackForm(request.POST)
     if form.is_valid():

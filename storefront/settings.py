@@ -219,6 +219,10 @@ WHITENOISE_MAX_AGE = 3600
 ORDER_MAX_TOTAL = int(os.environ.get("ORDER_MAX_TOTAL", "1000000000"))
 ORDER_TRACK_LIMIT = int(os.environ.get("ORDER_TRACK_LIMIT", "10"))
 ORDER_TRACK_WINDOW = int(os.environ.get("ORDER_TRACK_WINDOW", str(15 * 60)))
+# Each order mails an address the buyer typed, so one client may place ORDER_CHECKOUT_LIMIT orders
+# in ORDER_CHECKOUT_WINDOW seconds: plenty for a family or a shop, too few to mail strangers.
+ORDER_CHECKOUT_LIMIT = int(os.environ.get("ORDER_CHECKOUT_LIMIT", "10"))
+ORDER_CHECKOUT_WINDOW = int(os.environ.get("ORDER_CHECKOUT_WINDOW", "3600"))
 
 # Uploads: phones send big camera photos; the form checks the real limit with a clear message.
 MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "15"))

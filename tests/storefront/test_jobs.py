@@ -1,13 +1,11 @@
 """Background jobs through the real worker: stored before the request returns, run after the commit,
 retried while the mail server is down, and delivered exactly once when it is back."""
 
-import os
 import socket
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -16,14 +14,7 @@ from huey.contrib.djhuey import HUEY
 from orders.models import Order
 from tests.factories import ProductFactory
 from tests.orders.test_views import CHECKOUT, add, checkout_data
-
-ROOT = Path(__file__).resolve().parent.parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.servers import ROOT, free_port, manage, market_env, migrated
 
 
 class Inbox:
@@ -37,33 +28,20 @@ class Inbox:
         return "250 OK"
 
 
-def manage(env, *args, **kwargs):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, **kwargs
-    )
-
-
 @pytest.fixture
 def site_env(tmp_path):
-    """A market of its own (database, job queue, media) for processes started by the test."""
+    """A market of its own for processes started by the test; its mail server is not up yet."""
     port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "storefront.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "jobs-test-secret-key-long-enough-0123456789-abcdefghijklmnop",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "JOBS_FILE": str(tmp_path / "jobs.sqlite3"),
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "EMAIL_URL": f"smtp://127.0.0.1:{port}",
-        "JOB_RETRY_DELAY": "1",
-        "JOB_RETRY_BACKOFF": "1",
-        "JOB_RETRIES": "60",
-    }
-    env.pop("REDIS_URL", None)
-    assert manage(env, "migrate", "--noinput").returncode == 0
-    env["SMTP_PORT"] = str(port)
-    return env
+    return migrated(
+        market_env(
+            tmp_path,
+            EMAIL_URL=f"smtp://127.0.0.1:{port}",
+            SMTP_PORT=str(port),
+            JOB_RETRY_DELAY="1",
+            JOB_RETRY_BACKOFF="1",
+            JOB_RETRIES="60",
+        )
+    )
 
 
 PLACE_ORDER = """
