@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run worker test lint install migrate demo messages bench-weight bench-search bench-checkout clean
+.PHONY: run serve worker test lint install migrate demo messages bench-weight bench-search bench-checkout clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,13 @@ run: demo
 	DEBUG=1 $(BIN)/python manage.py run_huey & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Production: gunicorn with gunicorn.conf.py (refuses to start without SECRET_KEY and ALLOWED_HOSTS);
+# run `make worker` beside it.
+serve: install
+	DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v0
+	DEBUG=0 $(BIN)/gunicorn storefront.wsgi -c gunicorn.conf.py
 
 # Background jobs only (mail, photos, search): with REDIS_URL, run one or more per machine.
 worker: install

@@ -3,8 +3,12 @@ import logging
 from django.conf import settings
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.core.signals import request_finished
 from django.db import DatabaseError
+from django.dispatch import receiver
 from django.utils.cache import patch_vary_headers
+
+from .lib.logs import HEADER, REQUEST_ID, request_id_new
 
 logger = logging.getLogger(__name__)
 # Sections that only ever show someone's own data, in both languages.
@@ -62,3 +66,26 @@ class PrivatePagesMiddleware:
             response["Cache-Control"] = "private, no-store"
             response.headers.pop("Expires", None)
         return response
+
+
+class RequestIdMiddleware:
+    """Gives each request an id for its log lines and its X-Request-ID answer header; the id a
+    proxy of ours sent (TRUSTED_PROXY_COUNT) is kept, so its lines and ours match."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        forwarded = request.headers.get(HEADER, "") if settings.TRUSTED_PROXY_COUNT else ""
+        request.request_id = request_id_new(forwarded=forwarded)
+        # Set, not reset on the way out: Django logs a 404 or a 500 after the middleware has
+        # returned; `request_finished` puts the "-" back.
+        REQUEST_ID.set(request.request_id)
+        response = self.get_response(request)
+        response[HEADER] = request.request_id
+        return response
+
+
+@receiver(request_finished)
+def _request_id_forget(sender, **kwargs):
+    REQUEST_ID.set("-")

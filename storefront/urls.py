@@ -10,6 +10,7 @@ from . import dashboard, sitemaps, views
 # shared on Zalo opens in the language it was shared in and search engines index both versions.
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     # For crawlers, one address each: the sitemaps list both languages of every page themselves.
     path("robots.txt", views.robots_txt, name="robots-txt"),

@@ -1,8 +1,12 @@
+import logging
 from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
@@ -13,11 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve
+from huey.contrib.djhuey import HUEY
 
 from products import selectors
 
 from .lib.jsonld import SCHEMA, absolute, jsonld
 from .lib.links import absolute_url
+
+logger = logging.getLogger(__name__)
 
 # Pages crawlers should leave alone, named by one of their addresses: the whole section each one
 # lives in (/accounts/, /orders/…) is kept out, in every language.
@@ -82,6 +89,53 @@ def home(request):
 def healthz(request):
     """For load balancers: answers without touching the database."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def _database_ready() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _cache_ready() -> None:
+    key = "readyz-probe"
+    cache.set(key, "ok", 10)
+    if cache.get(key) != "ok":
+        raise RuntimeError("the cache did not keep a value")
+
+
+def _media_ready() -> None:
+    # A read: HEAD of a missing object on S3, a stat on a disk. Readiness probes must not write.
+    default_storage.exists("readyz-probe")
+
+
+def _jobs_ready() -> None:
+    HUEY.pending_count()
+
+
+READY_CHECKS = {
+    "database": _database_ready,
+    "cache": _cache_ready,
+    "media": _media_ready,
+    "jobs": _jobs_ready,
+}
+
+
+@never_cache
+@require_safe
+def readyz(request):
+    """For load balancers and deploys: 200 when the database, the cache, the media storage and the
+    job queue all answer, else 503 naming what is down (a JSON object, one key per check)."""
+    results = {}
+    for name, check in READY_CHECKS.items():
+        try:
+            check()
+        except Exception as error:
+            results[name] = f"down: {type(error).__name__}"
+            logger.warning("Readiness check %s failed", name, exc_info=True)
+        else:
+            results[name] = "ok"
+    ready = all(result == "ok" for result in results.values())
+    return JsonResponse(results, status=200 if ready else 503)
 
 
 def _robots_disallowed() -> list[str]:

@@ -69,15 +69,25 @@ def migrated(env: dict) -> dict:
     return env
 
 
-def start_gunicorn(env: dict, *, workers: int = 2) -> tuple[subprocess.Popen, str]:
-    """A gunicorn server on a free port; returns it and its base URL once /healthz answers."""
+def start_gunicorn(env: dict, *, workers: int = 2, output=subprocess.DEVNULL) -> tuple[subprocess.Popen, str]:
+    """A gunicorn server on a free port, with the project's gunicorn.conf.py; returns it and its
+    base URL once /healthz answers. `output` takes what it writes (its log lines)."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "storefront.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers)],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "storefront.wsgi",
+            "-c",
+            "gunicorn.conf.py",
+            "-b",
+            f"127.0.0.1:{port}",
+        ],
         cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        env={**env, "WEB_CONCURRENCY": str(workers)},
+        stdout=output,
+        stderr=subprocess.STDOUT if output is not subprocess.DEVNULL else subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
