@@ -96,11 +96,14 @@ def pending_discard(photo: PendingPhoto) -> None:
 
 def pending_clean(*, older_than: timedelta = MAX_AGE) -> int:
     """Delete pending files older than their tokens can live. Returns how many were removed."""
-    if not default_storage.exists(PENDING_DIR):
+    try:
+        # A folder on disk, a key prefix on S3 (where "exists" would be false for a prefix).
+        filenames = default_storage.listdir(PENDING_DIR)[1]
+    except FileNotFoundError:
         return 0
     cutoff = timezone.now() - older_than
     removed = 0
-    for filename in default_storage.listdir(PENDING_DIR)[1]:
+    for filename in filenames:
         name = f"{PENDING_DIR}/{filename}"
         if default_storage.get_modified_time(name) < cutoff:
             default_storage.delete(name)

@@ -215,6 +215,36 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 3600
 
+# Media on S3-compatible object storage (django-storages) when a bucket is named, so app servers
+# keep nothing on their own disks. Photos are public: the bucket (or the CDN in front of it,
+# AWS_S3_CUSTOM_DOMAIN) serves them, and their names change whenever a photo does.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    _custom, _endpoint = os.environ.get("AWS_S3_CUSTOM_DOMAIN", ""), os.environ.get("AWS_S3_ENDPOINT_URL", "")
+    _media_origin = (
+        f"https://{_custom}"
+        if _custom
+        else "/".join(_endpoint.split("/")[:3])
+        if _endpoint
+        else f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
+    )
+else:
+    _media_origin = ""
+
 # Orders. One online order above ORDER_MAX_TOTAL đồng is almost surely a typo in a price or a
 # quantity (a real bulk buyer calls the stall). Looking an order up by code and phone is limited
 # to ORDER_TRACK_LIMIT tries per client in ORDER_TRACK_WINDOW seconds, so codes cannot be guessed.
@@ -274,7 +304,7 @@ if HTTPS:
 # Content-Security-Policy: every script and style comes from the site itself (no inline script or
 # style anywhere, so a stored-XSS string could not run even if it slipped through escaping);
 # photos may also come from the media storage's own host (S3 or a CDN, MEDIA_ORIGIN).
-MEDIA_ORIGIN = os.environ.get("MEDIA_ORIGIN", "")
+MEDIA_ORIGIN = os.environ.get("MEDIA_ORIGIN", _media_origin)
 _SELF = "'self'"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,8 +142,38 @@ class Visitor:
     def get(self, path: str) -> tuple[int, dict, str]:
         return self.request(path)
 
-    def post(self, path: str, data: dict) -> tuple[int, dict, str]:
-        """Open the page first (for its CSRF token), then post the form."""
-        _status, _headers, page = self.get(path)
+    def csrf_token(self, page_path: str) -> str:
+        _status, _headers, page = self.get(page_path)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        return self.request(path, {**data, "csrfmiddlewaretoken": token.group(1) if token else ""})
+        return token.group(1) if token else ""
+
+    def post(self, path: str, data: dict, *, form_page: str | None = None) -> tuple[int, dict, str]:
+        """Open the form's page first (for its CSRF token), then post the form."""
+        return self.request(path, {**data, "csrfmiddlewaretoken": self.csrf_token(form_page or path)})
+
+    def post_files(
+        self, path: str, data: dict, files: dict[str, tuple[str, bytes, str]]
+    ) -> tuple[int, dict, str]:
+        """A multipart form with files ({field: (file name, bytes, content type)})."""
+        boundary = uuid.uuid4().hex
+        fields = {**data, "csrfmiddlewaretoken": self.csrf_token(path)}
+        parts = []
+        for name, value in fields.items():
+            for item in value if isinstance(value, list) else [value]:
+                head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                parts.append(f"{head}{item}\r\n".encode())
+        for name, (filename, content, content_type) in files.items():
+            head = (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                f"Content-Type: {content_type}\r\n\r\n"
+            )
+            parts.append(head.encode() + content + b"\r\n")
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        request = urllib.request.Request(self.base_url + path, data=body)
+        request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
+        request.add_header("Accept-Language", "vi")
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, dict(response.headers), response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read().decode()
