@@ -39,6 +39,7 @@ def collected_static(env: dict) -> str:
 
 def market_env(tmp_path: Path, **overrides: str) -> dict:
     """Environment for processes of a market of its own, production-like (DEBUG off)."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "storefront.settings",
