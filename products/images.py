@@ -164,7 +164,14 @@ def store(field_file, upload, *, widths=RENDITION_WIDTHS, share: bool = False) -
     image = normalise(upload)
     stem = os.path.splitext(os.path.basename(upload.name or "photo"))[0][:60] or "photo"
     field_file.save(f"{stem}.webp", ContentFile(webp_bytes(image, MASTER_QUALITY)), save=False)
-    master_stem = os.path.splitext(field_file.name)[0]
+    return renditions_make(field_file.storage, field_file.name, image, widths=widths, share=share)
+
+
+def renditions_make(
+    storage, master_name: str, image: Image.Image, *, widths=RENDITION_WIDTHS, share: bool
+) -> Renditions:
+    """The WebP renditions (and the share picture) of a stored master, saved beside it."""
+    master_stem = os.path.splitext(master_name)[0]
     renditions = {}
     targets = [w for w in widths if w < image.width]
     # The photo's own width (up to the largest) is a rendition too, so srcset never stops short.
@@ -172,7 +179,7 @@ def store(field_file, upload, *, widths=RENDITION_WIDTHS, share: bool = False) -
     for target in sorted(set(targets)):
         height = max(1, round(image.height * target / image.width))
         resized = image.resize((target, height), Image.Resampling.LANCZOS)
-        name = field_file.storage.save(
+        name = storage.save(
             f"{master_stem}-{target}w.webp", ContentFile(webp_bytes(resized, RENDITION_QUALITY))
         )
         renditions[target] = name
@@ -180,8 +187,29 @@ def store(field_file, upload, *, widths=RENDITION_WIDTHS, share: bool = False) -
         width=image.width,
         height=image.height,
         by_width=renditions,
-        share=store_share(field_file.storage, field_file.name, image) if share else None,
+        share=store_share(storage, master_name, image) if share else None,
     )
+
+
+def master_store(storage, name: str, cleaned) -> Renditions:
+    """Store an already cleaned photo (a pending upload) as a master under `name`, as it is: its
+    renditions are a background job (products.tasks.photo_renditions). Returns its size only."""
+    with Image.open(cleaned) as image:
+        width, height = image.size
+    cleaned.seek(0)
+    stored = storage.save(name, cleaned)
+    return Renditions(width=width, height=height, master=stored)
+
+
+def renditions_for_stored(storage, master_name: str, *, share: bool) -> Renditions | None:
+    """Renditions of a master already in storage; None when it is gone or unreadable."""
+    try:
+        with storage.open(master_name) as source:
+            image = Image.open(source)
+            image.load()
+    except (FileNotFoundError, UnidentifiedImageError, OSError):
+        return None
+    return renditions_make(storage, master_name, image, share=share)
 
 
 def makes_share(instance, field_name: str) -> bool:

@@ -353,7 +353,7 @@ class ProductImage(models.Model):
 
     @property
     def photo(self) -> Renditions:
-        return Renditions.of(self.image_meta)
+        return Renditions.of(self.image_meta, master=self.image.name)
 
     @property
     def alt(self) -> str:

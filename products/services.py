@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
+from functools import partial
+from pathlib import Path
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -18,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from storefront.lib.renditions import Renditions
 
-from . import uploads
+from . import images, tasks, uploads
 from .models import Cooperative, Membership, Product, ProductImage, QrVisit
 
 # The producer dashboard's rules: listings, photos and who belongs to a cooperative.
@@ -326,9 +328,18 @@ def _photos_apply(*, product: Product, edits: Sequence[PhotoEdit], new_photos: S
             continue
         position += 1
         with file:
-            ProductImage.objects.create(
-                product=product, image=file, position=position, upload_digest=photo.digest
-            )
+            # Cleaned already when it arrived: stored as the master now, renditions by a job.
+            field = ProductImage._meta.get_field("image")
+            name = field.generate_filename(None, f"{Path(file.name).stem[:60] or 'photo'}.webp")
+            master = images.master_store(field.storage, name, file)
+        image = ProductImage.objects.create(
+            product=product,
+            image=master.master,
+            image_meta=master.to_meta(),
+            position=position,
+            upload_digest=photo.digest,
+        )
+        transaction.on_commit(partial(tasks.photo_renditions, image.pk), robust=True)
         known.add(photo.digest)
         room -= 1
     product_photos_renumber(product=product)

@@ -1,5 +1,5 @@
-"""Background jobs of the catalogue: search text rebuilt after a stall or category is renamed, and
-the daily clean-up of photos kept for forms nobody came back to."""
+"""Background jobs of the catalogue: a new photo's renditions, search text rebuilt after a stall or
+category is renamed, and the daily clean-up of photos kept for forms nobody came back to."""
 
 from datetime import timedelta
 
@@ -8,9 +8,9 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from storefront.lib.jobs import retry_options
 
-from . import uploads
+from . import images, uploads
 from .derived import product_search_refresh
-from .models import Product
+from .models import Product, ProductImage
 
 
 @db_task(**retry_options())
@@ -23,6 +23,23 @@ def products_search_rebuild(cooperative_id: int | None = None, category_id: int 
     if category_id is not None:
         products = products.filter(category_id=category_id)
     return product_search_refresh(products=products.iterator(chunk_size=500))
+
+
+@db_task(**retry_options())
+def photo_renditions(image_id: int) -> None:
+    """The WebP renditions and the share picture of a product photo stored by the dashboard
+    (idempotent: a photo that has them, or is gone, is left alone)."""
+    image = ProductImage.objects.filter(pk=image_id).first()
+    if image is None or image.photo.by_width:
+        return
+    storage, master = image.image.storage, image.image.name
+    made = images.renditions_for_stored(storage, master, share=True)
+    if made is None:
+        raise FileNotFoundError(f"the master {master} of photo {image_id} cannot be read")
+    if not ProductImage.objects.filter(pk=image_id, image=master).update(image_meta=made.to_meta()):
+        # Deleted or replaced while this ran: these files belong to nothing.
+        for name in made.names(""):
+            storage.delete(name)
 
 
 @db_periodic_task(crontab(hour="3", minute="15"))

@@ -39,10 +39,13 @@ class Renditions:
     # Width in pixels → file name in storage.
     by_width: dict[int, str] = field(default_factory=dict)
     share: ShareImage | None = None
+    # The cleaned master itself: what a page shows while the renditions are still being made.
+    master: str = ""
 
     @classmethod
-    def of(cls, meta) -> "Renditions":
-        """The photo a meta dict describes (an existing Renditions passes through; junk reads empty)."""
+    def of(cls, meta, *, master: str = "") -> "Renditions":
+        """The photo a meta dict describes (an existing Renditions passes through; junk reads empty);
+        `master` names the stored master, shown while renditions are missing."""
         if isinstance(meta, Renditions):
             return meta
         meta = meta if isinstance(meta, dict) else {}
@@ -62,6 +65,7 @@ class Renditions:
             height=_whole(meta.get("height")),
             by_width=dict(sorted(by_width.items())),
             share=shared if shared and shared.name else None,
+            master=master,
         )
 
     def to_meta(self) -> dict:
@@ -75,24 +79,24 @@ class Renditions:
         return meta
 
     def __bool__(self) -> bool:
-        return bool(self.by_width)
+        return bool(self.by_width or self.master)
 
     @property
     def smallest(self) -> str:
-        return self.by_width[min(self.by_width)] if self else ""
+        return self.by_width[min(self.by_width)] if self.by_width else self.master
 
     @property
     def largest(self) -> str:
-        return self.by_width[max(self.by_width)] if self else ""
+        return self.by_width[max(self.by_width)] if self.by_width else self.master
 
     def closest(self, width: int) -> str:
-        """The rendition nearest to `width` pixels, "" without any."""
-        if not self:
-            return ""
+        """The rendition nearest to `width` pixels (the master while there is none), "" without a photo."""
+        if not self.by_width:
+            return self.master
         return self.by_width[min(self.by_width, key=lambda w: abs(w - width))]
 
     def at_least(self, width: int) -> str:
-        """The narrowest rendition of `width` pixels or more, else the widest."""
+        """The narrowest rendition of `width` pixels or more, else the widest (or the master)."""
         return next((name for w, name in self.by_width.items() if w >= width), self.largest)
 
     def names(self, master: str) -> list[str]:
@@ -111,7 +115,9 @@ class Renditions:
         )
 
     def with_share(self, share: ShareImage) -> "Renditions":
-        return Renditions(width=self.width, height=self.height, by_width=self.by_width, share=share)
+        return Renditions(
+            width=self.width, height=self.height, by_width=self.by_width, share=share, master=self.master
+        )
 
 
 def img_html(
@@ -133,6 +139,17 @@ def img_html(
             width,
             height,
             f"photo-placeholder {css_class}".strip(),
+            loading,
+        )
+    if not renditions.by_width:
+        # Renditions are still being made (a background job): the cleaned master meanwhile.
+        return format_html(
+            '<img src="{}" alt="{}" width="{}" height="{}" class="{}" loading="{}" decoding="async">',
+            default_storage.url(renditions.master),
+            alt,
+            renditions.width or 400,
+            renditions.height or 300,
+            css_class,
             loading,
         )
     srcset = ", ".join(f"{default_storage.url(name)} {w}w" for w, name in renditions.by_width.items())

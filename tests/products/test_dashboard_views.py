@@ -644,3 +644,30 @@ def test_the_same_edit_sent_twice_changes_the_stock_once(owner_client, stall):
     owner_client.post(f"/dashboard/products/{product.pk}/", data)
     product.refresh_from_db()
     assert product.stock == 30
+
+
+def test_a_new_photo_s_renditions_are_a_job_and_the_page_shows_the_master_meanwhile(
+    owner_client, stall, django_capture_on_commit_callbacks
+):
+    """Saving the form stores the cleaned photo and answers; the renditions and the share picture
+    come from a background job after the commit. Until then the product page shows the master;
+    the job run twice makes them once."""
+    from products import tasks
+
+    data = product_data(category=stall.product.category, name=stall.product.name)
+    data["photos"] = [jpeg_upload("nuong-che.jpg", size=(1600, 1200))]
+    response = owner_client.post(f"/dashboard/products/{stall.product.pk}/", data)
+    assert response.status_code == 302
+    image = stall.product.images.get()
+    assert image.photo.by_width == {} and image.photo.share is None
+    assert (image.photo.width, image.photo.height) == (1600, 1200)
+    page = owner_client.get(stall.product.get_absolute_url()).content.decode()
+    assert f'src="/media/{image.image.name}"' in page
+    tasks.photo_renditions.call_local(image.pk)
+    image.refresh_from_db()
+    made = image.photo
+    assert sorted(made.by_width) == [160, 360, 720, 1200] and made.share.width == 1200
+    tasks.photo_renditions.call_local(image.pk)
+    image.refresh_from_db()
+    assert image.photo == made
+    assert all(default_storage.exists(name) for name in made.names(image.image.name))
