@@ -43,6 +43,8 @@ export SITE_URL=$BASE_URL
 export STATIC_ROOT=$WORK/static
 export MEDIA_ROOT=$WORK/media
 export LOG_LEVEL=${LOG_LEVEL:-WARNING}
+# Every bench buyer comes from 127.0.0.1: the per-client checkout limit would refuse most of them.
+export ORDER_CHECKOUT_LIMIT=100000
 
 echo "database: ${DB_URL%%\?*}"
 $PY manage.py migrate --noinput >"$WORK/migrate.log"
