@@ -105,7 +105,8 @@ class CheckoutForm(forms.Form):
     street_address = forms.CharField(
         label=_("Số nhà, đường, thôn/bản"),
         max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        # street-address is for a multi-line box; one line of number, street, hamlet is address-line1.
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
         error_messages={
             "required": _("Hãy nhập số nhà, tên đường hoặc thôn/bản."),
             "max_length": TOO_LONG,

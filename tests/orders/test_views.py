@@ -84,8 +84,10 @@ def test_header_shows_item_count_on_every_page(client, tea, honey):
     add(client, tea, 2)
     add(client, honey, 1)
     for url in ("/", "/products/", tea.get_absolute_url(), CART):
-        assert '<span class="cart-count"' in client.get(url).content.decode()
-        assert ">3</span></a>" in client.get(url).content.decode()
+        page = client.get(url).content.decode()
+        # The badge shows the number; screen readers hear it with its word ("3 sản phẩm").
+        assert '<span class="cart-count" aria-hidden="true">3</span>' in page
+        assert '<span class="visually-hidden">3 sản phẩm</span></a>' in page
 
 
 @pytest.mark.parametrize(
@@ -269,7 +271,7 @@ def test_checkout_places_the_order(client, tea, honey):
     assert cart_of(client) == {}
     page = client.get(response["Location"]).content.decode()
     assert order.code in page
-    assert ">0</span></a>" in page  # header badge
+    assert '<span class="cart-count" aria-hidden="true">0</span>' in page  # header badge
 
 
 def test_bad_phone_keeps_everything_else(client, tea):

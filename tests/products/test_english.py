@@ -122,13 +122,13 @@ def test_english_cards_mark_the_fallback_names(client, stall):
     that text is Vietnamese."""
     cooperative, translated, untranslated = stall
     page = client.get(english(lambda: reverse("products:product-list"))).content.decode()
-    assert '<h3 class="card-name">Ancient Shan tuyet tea</h3>' in page
-    assert '<h3 class="card-name" lang="vi">Khăn piêu</h3>' in page
+    assert '<h2 class="card-name">Ancient Shan tuyet tea</h2>' in page
+    assert '<h2 class="card-name" lang="vi">Khăn piêu</h2>' in page
     assert '<p class="card-meta">Lung Phin Tea Cooperative</p>' in page
     assert '<span class="text-muted">/ <span lang="vi">chiếc</span></span>' in page
 
     page = client.get(english(lambda: reverse("products:cooperative-list"))).content.decode()
-    assert ">Lung Phin Tea Cooperative</a></h3>" in page
+    assert ">Lung Phin Tea Cooperative</a></h2>" in page
     assert '<p class="coop-summary">Ancient-tree tea from the stone plateau.</p>' in page
     home = client.get("/en/").content.decode()
     assert "Lung Phin Tea Cooperative" in home and "HTX Chè Lũng Phìn" not in home
@@ -150,8 +150,8 @@ def test_vietnamese_pages_have_no_lang_attributes(client, stall, page_of):
         "stall": (cooperative.get_absolute_url(), '<h1 class="page-title">HTX Chè Lũng Phìn</h1>'),
         "translated": (translated.get_absolute_url(), '<h1 class="page-title">Chè Shan tuyết cổ thụ</h1>'),
         "untranslated": (untranslated.get_absolute_url(), '<h1 class="page-title">Khăn piêu</h1>'),
-        "list": (reverse("products:product-list"), '<h3 class="card-name">Khăn piêu</h3>'),
-        "stalls": (reverse("products:cooperative-list"), ">HTX Chè Lũng Phìn</a></h3>"),
+        "list": (reverse("products:product-list"), '<h2 class="card-name">Khăn piêu</h2>'),
+        "stalls": (reverse("products:cooperative-list"), ">HTX Chè Lũng Phìn</a></h2>"),
         "home": ("/", '<h3 class="card-name">Khăn piêu</h3>'),
         "cart": (reverse("orders:cart"), ">Khăn piêu</a>"),
     }[page_of]

@@ -202,7 +202,7 @@ def test_language_switch_without_javascript_turns_the_next_page_english(client):
     ("url", "shown"),
     [
         ("/", "<title>Chợ Phiên — specialties from highland cooperatives</title>"),
-        ("/products/", '<h3 class="card-name">Ancient Shan tuyet tea</h3>'),
+        ("/products/", '<h2 class="card-name">Ancient Shan tuyet tea</h2>'),
         ("/product/", '<h1 class="page-title">Ancient Shan tuyet tea</h1>'),
         ("/cart/", 'class="cart-line"'),
         ("/orders/track/", "<title>Track your order · Chợ Phiên</title>"),
