@@ -79,3 +79,106 @@ def page(browser, csp_violations):
 
 def no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+# --- Journeys: every page a visitor reaches is checked the same way ---------------------------
+
+AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
+SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS") or Path(__file__).parent / "screenshots-out")
+# What fails a page: axe's two worst levels (the others are printed by the check, not failed).
+AXE_FAILING = ("serious", "critical")
+
+
+class Journey:
+    """One person's way through the site in one window size. Every page it opens is watched for
+    console errors, uncaught script errors, failed requests and answers of 400 or more; `check`
+    fails the step on any of them, on sideways scroll or on a serious axe violation, and saves a
+    screenshot of the step (E2E_SCREENSHOTS, one folder per journey and size)."""
+
+    def __init__(self, browser, name: str, viewport: dict):
+        self.browser = browser
+        self.viewport = viewport
+        self.folder = SCREENSHOTS / f"{name}-{viewport['width']}x{viewport['height']}"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for old in self.folder.glob("*.png"):
+            old.unlink()
+        self.steps = 0
+        self.contexts = []
+        self.problems = {}
+
+    def open(self, **options):
+        """A page in a fresh context (no cookies): a new phone or laptop of the same size."""
+        context = self.browser.new_context(
+            viewport=self.viewport, device_scale_factor=1, locale="vi-VN", **options
+        )
+        self.contexts.append(context)
+        page = context.new_page()
+        seen = self.problems[page] = []
+
+        def console(message):
+            if message.type == "error":
+                seen.append(f"console error: {message.text} ({message.location.get('url')})")
+
+        page.on("console", console)
+        page.on("pageerror", lambda error: seen.append(f"script error: {error}"))
+        page.on("requestfailed", lambda r: seen.append(f"request failed: {r.url} ({r.failure})"))
+        page.on("response", lambda r: seen.append(f"{r.status}: {r.url}") if r.status >= 400 else None)
+        return page
+
+    def check(self, page, step: str, *, expected: tuple[str, ...] = ()):
+        """Everything a visitor or a screen reader would trip over on the page as it is now.
+        `expected`: addresses whose error answer the step causes on purpose (a 404 page)."""
+        self.steps += 1
+        page.wait_for_load_state("load")
+        page.screenshot(path=self.folder / f"{self.steps:02d}-{step}.png", full_page=True)
+        # The screenshot may start lazy images; let them land before the next step leaves.
+        page.wait_for_load_state("networkidle")
+        where = f"{step} ({page.url})"
+        seen = self.problems[page]
+        unexpected = [problem for problem in seen if not any(url in problem for url in expected)]
+        seen.clear()
+        assert unexpected == [], f"{where}: {unexpected}"
+        wide = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert wide[0] <= wide[1], f"{where}: {wide[0]} px wide in a {wide[1]} px window"
+        violations = axe_violations(page)
+        for violation in violations:
+            if violation["impact"] not in AXE_FAILING:
+                print(f"axe ({violation['impact']}) {where}: {violation['id']}: {violation['nodes']}")
+        failing = [v for v in violations if v["impact"] in AXE_FAILING]
+        assert failing == [], f"{where}: axe found {failing}"
+
+    def close(self):
+        for context in self.contexts:
+            context.close()
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's violations on the page, run from the committed copy (tests/e2e/vendor): Playwright
+    evaluates it as the browser's own tooling, so the site's Content-Security-Policy, which would
+    refuse an injected <script>, stays on for everything the site itself does."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE_JS.read_text())
+    return page.evaluate(
+        """async () => {
+          const result = await axe.run(document, {resultTypes: ["violations"]});
+          return result.violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 5).map(n => [n.target.join(" "), n.failureSummary]),
+          }));
+        }"""
+    )
+
+
+@pytest.fixture(params=[(360, 740), (1280, 800)], ids=["phone", "laptop"])
+def viewport(request):
+    width, height = request.param
+    return {"width": width, "height": height}
+
+
+@pytest.fixture
+def journey(request, browser, viewport, csp_violations):
+    """A Journey named after the test, in each of the two window sizes."""
+    name = request.node.originalname.removeprefix("test_")
+    journey = Journey(browser, name, viewport)
+    yield journey
+    journey.close()
