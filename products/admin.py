@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from storefront.lib.admin_tools import FoldedSearchMixin, thumbnail
+from storefront.lib.catalogue_cache import catalogue_changed_now_and_at_commit
 from storefront.lib.money import vnd
 from storefront.lib.renditions import Renditions
 
@@ -89,6 +90,7 @@ class CooperativeAdmin(FoldedSearchMixin, admin.ModelAdmin):
     @admin.action(description=_("Xác minh các hợp tác xã đã chọn"))
     def verify(self, request, queryset):
         updated = queryset.update(is_verified=True)
+        catalogue_changed_now_and_at_commit()
         self.message_user(
             request,
             ngettext("Đã xác minh %d hợp tác xã.", "Đã xác minh %d hợp tác xã.", updated) % updated,
@@ -98,6 +100,7 @@ class CooperativeAdmin(FoldedSearchMixin, admin.ModelAdmin):
     @admin.action(description=_("Bỏ xác minh (ẩn khỏi chợ)"))
     def unverify(self, request, queryset):
         updated = queryset.update(is_verified=False)
+        catalogue_changed_now_and_at_commit()
         self.message_user(
             request,
             ngettext("Đã ẩn %d hợp tác xã khỏi chợ.", "Đã ẩn %d hợp tác xã khỏi chợ.", updated) % updated,
@@ -239,6 +242,7 @@ class ProductAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
     def _bulk(self, request, queryset, message, **changes):
         updated = queryset.update(**changes)
+        catalogue_changed_now_and_at_commit()
         self.message_user(request, message % {"count": updated}, messages.SUCCESS)
 
     @admin.action(description=_("Đăng bán các sản phẩm đã chọn"))

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.core.cache import cache
 from django.db import models
 
+from storefront.lib.catalogue_cache import catalogue_changed_now_and_at_commit
 from storefront.lib.renditions import Renditions
 from storefront.lib.text import search_text, vi_slugify
 from storefront.lib.vietnam import PROVINCE_NAMES
@@ -121,4 +122,5 @@ def product_search_refresh(*, products: Iterable[models.Model]) -> int:
         type(batch[0]).objects.bulk_update(
             batch, ["search_name", "search_text", "search_exact"], batch_size=500
         )
+        catalogue_changed_now_and_at_commit()
     return len(batch)

@@ -10,6 +10,8 @@ stemming, no stop words) gives exactly our words. Both follow every write withou
 import sqlite3
 from functools import cache
 
+from storefront.lib.catalogue_cache import catalogue_changed
+
 SQLITE_TABLE = "products_product_fts"
 SQLITE_TRIGGERS = {
     "products_product_fts_ai": """
@@ -115,4 +117,5 @@ def sqlite_repair(connection) -> bool:
     if present == wanted:
         return False
     install(connection)
+    catalogue_changed()
     return True

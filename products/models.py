@@ -177,6 +177,10 @@ class Category(EnglishTwinMixin, models.Model):
         derived.category_after_save(category=self)
 
 
+# What the catalogue's indexes hold (the part of ProductQuerySet.public() on the product's own row).
+PUBLIC = Q(is_published=True, is_archived=False)
+
+
 class ProductQuerySet(models.QuerySet):
     def public(self):
         """The one rule for what buyers may see: published, not archived, from a verified stall."""
@@ -261,12 +265,21 @@ class Product(EnglishTextMixin, models.Model):
                 name="product_unique_add_form_token",
             ),
         ]
+        # One index per order a public page reads products in, holding only public rows (partial),
+        # so a page reads its 12 rows in order and stops, however large the catalogue.
         indexes = [
-            models.Index(fields=["is_published", "is_archived", "-created_at"], name="product_public_newest"),
-            models.Index(fields=["is_published", "is_archived", "price"], name="product_public_price"),
-            models.Index(fields=["category", "is_published", "-created_at"], name="product_category_newest"),
+            models.Index(fields=["-created_at", "-id"], condition=PUBLIC, name="product_public_newest"),
+            models.Index(fields=["price", "id"], condition=PUBLIC, name="product_public_price"),
+            models.Index(
+                fields=["category", "-created_at", "-id"], condition=PUBLIC, name="product_category_newest"
+            ),
+            models.Index(
+                fields=["cooperative", "-created_at", "-id"], condition=PUBLIC, name="product_stall_newest"
+            ),
+            models.Index(
+                fields=["-is_featured", "-created_at", "-id"], condition=PUBLIC, name="product_featured"
+            ),
             models.Index(fields=["origin_province", "is_published"], name="product_province"),
-            models.Index(fields=["is_featured", "is_published"], name="product_featured"),
         ]
 
     def __str__(self) -> str:

@@ -1,13 +1,14 @@
 """Read-side queries shared by pages. Query counts do not grow with the number of rows shown."""
 
+import hashlib
 from collections.abc import Iterable
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db import connections
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 from django.utils import timezone
 
+from storefront.lib.catalogue_cache import remembered
 from storefront.lib.text import fold
 from storefront.lib.vietnam import PROVINCE_NAMES
 
@@ -24,6 +25,8 @@ SORTS = {
 QR_COUNT_DAYS = 30
 # A search stops counting past this many matches; the page then says "more than 1.000".
 SEARCH_COUNT_CAP = 1000
+# From this many matches a search page walks the date index rather than sorting every match.
+WALK_FROM = 300
 
 
 def category_list_for_nav() -> list[Category]:
@@ -62,14 +65,17 @@ def product_list_public(
     if people:
         queryset = queryset.filter(ethnic_group=people)
     ranked = filter_and_rank(queryset, q) if q else None
+    # The same search asked again (a common word, a shared link) is answered from the cache until
+    # the catalogue changes: matching a common word costs more than the rest of the page.
+    remember_as = "|".join([q, category.slug if category else "", province, people, sort]) if q else ""
     if ranked is not None and sort not in ("price_asc", "price_desc"):
-        # PostgreSQL walks the date index tier by tier and stops early; SQLite always starts from
-        # the FTS5 rowids and sorts, so one ranked pass is cheaper there (docs/BENCHMARKS.md).
-        tiers = rank_tiers(q) if connections[ranked.db].vendor == "postgresql" else None
-        return SearchResults(ranked, tiers=tiers), True
+        # Many matches: walk the date index tier by tier and stop early; few: rank them at once.
+        walk = filter_and_rank(queryset, q, walk=True)
+        return SearchResults(ranked, tiers=rank_tiers(q), walk=walk, remember_as=remember_as), True
     if ranked is not None:
-        return SearchResults(ranked.order_by(*SORTS[sort])), False
-    return _with_cards(queryset.order_by(*SORTS.get(sort, SORTS["newest"]))), False
+        return SearchResults(ranked.order_by(*SORTS[sort]), remember_as=remember_as), False
+    # The catalogue too counts only up to the cap: COUNT(*) of 100,000 rows costs more than the page.
+    return SearchResults(queryset.order_by(*SORTS.get(sort, SORTS["newest"]))), False
 
 
 class SearchResults:
@@ -82,14 +88,23 @@ class SearchResults:
     come last, only the page's, with what the cards need.
     """
 
-    def __init__(self, queryset, *, tiers=None):
+    def __init__(self, queryset, *, tiers=None, walk=None, remember_as: str = ""):
         self.queryset = queryset
         self.tiers = tiers
+        # The same matches written for the walk (search._Fts5Member on SQLite).
+        self.walk = walk if walk is not None else queryset
+        # Set for searches: their count and page ids are kept until the catalogue changes.
+        self.remember_as = hashlib.sha256(remember_as.encode()).hexdigest()[:32] if remember_as else ""
         self._count = None
+
+    def _remembered(self, what: str, compute):
+        return remembered(f"search:{self.remember_as}:{what}", compute) if self.remember_as else compute()
 
     def count(self) -> int:
         if self._count is None:
-            self._count = self.queryset.order_by().values("pk")[: SEARCH_COUNT_CAP + 1].count()
+            self._count = self._remembered(
+                "count", lambda: self.queryset.order_by().values("pk")[: SEARCH_COUNT_CAP + 1].count()
+            )
         return self._count
 
     @property
@@ -100,11 +115,13 @@ class SearchResults:
         return self.count()
 
     def _ids(self, index: slice) -> list[int]:
-        if not self.tiers or index.stop is None or index.step is not None:
+        # Below a few hundred matches, ranking them all at once is the cheaper plan.
+        few = self.count() <= WALK_FROM
+        if few or not self.tiers or index.stop is None or index.step is not None:
             return list(self.queryset.values_list("pk", flat=True)[index])
         ids = []
         for tier in self.tiers:
-            rows = self.queryset.filter(tier).order_by(*SORTS["newest"]).values_list("pk", flat=True)
+            rows = self.walk.filter(tier).order_by(*SORTS["newest"]).values_list("pk", flat=True)
             ids += rows[: index.stop - len(ids)]
             if len(ids) >= index.stop:
                 break
@@ -113,7 +130,10 @@ class SearchResults:
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        ids = self._ids(index)
+        if not self.tiers and not self.remember_as:
+            # Ordered by an index already: the page's rows in one query.
+            return list(_with_cards(self.queryset)[index])
+        ids = self._remembered(f"ids:{index.start}:{index.stop}:{index.step}", lambda: self._ids(index))
         if not ids:
             return []
         found = {p.pk: p for p in _with_cards(Product.objects.filter(pk__in=ids))}
@@ -124,11 +144,17 @@ class SearchResults:
 
 
 def product_facets() -> dict:
-    """Provinces and peoples that have public products, for the catalogue's filters."""
-    base = product_public_base()
-    provinces = sorted(set(base.values_list("origin_province", flat=True).distinct()))
+    """Provinces and peoples that have public products, for the catalogue's filters (kept until
+    the catalogue changes: two DISTINCT scans of every public product are not worth a page view)."""
+    return remembered("facets", _product_facets)
+
+
+def _product_facets() -> dict:
+    # order_by(): the model's default ordering would make DISTINCT pairs of (value, date, id).
+    base = product_public_base().order_by()
+    provinces = sorted(base.values_list("origin_province", flat=True).distinct())
     # Sorted on the folded name: code-point order would put "Ê Đê" after every other people.
-    peoples = sorted((p for p in set(base.values_list("ethnic_group", flat=True).distinct()) if p), key=fold)
+    peoples = sorted((p for p in base.values_list("ethnic_group", flat=True).distinct() if p), key=fold)
     return {
         "provinces": [(code, PROVINCE_NAMES.get(code, code)) for code in provinces],
         "peoples": peoples,
@@ -166,21 +192,28 @@ def product_with_photos_public(*, slug: str) -> Product:
     )
 
 
-def cooperative_list_public() -> QuerySet[Cooperative]:
-    return Cooperative.objects.verified().annotate(
-        product_count=Count(
-            "products",
-            filter=Q(products__is_published=True, products__is_archived=False),
-        )
-    )
+def cooperative_list_public() -> list[Cooperative]:
+    """Verified stalls with how many products they sell (those counts kept until the catalogue
+    changes: counting every stall's products is the costliest part of the page)."""
+    stalls = list(Cooperative.objects.verified())
+    counts = remembered("stall-counts", _stall_product_counts)
+    for stall in stalls:
+        stall.product_count = counts.get(stall.pk, 0)
+    return stalls
+
+
+def _stall_product_counts() -> dict[int, int]:
+    rows = product_public_base().order_by().values("cooperative_id").annotate(n=Count("pk"))
+    return {row["cooperative_id"]: row["n"] for row in rows}
 
 
 def cooperative_detail_public(*, slug: str) -> Cooperative:
     return Cooperative.objects.verified().get(slug=slug)
 
 
-def cooperative_products_public(*, cooperative: Cooperative) -> QuerySet[Product]:
-    return _with_cards(product_public_base().filter(cooperative=cooperative))
+def cooperative_products_public(*, cooperative: Cooperative) -> "SearchResults":
+    """A stall's public products, newest first, counted only up to the cap like the catalogue."""
+    return SearchResults(product_public_base().filter(cooperative=cooperative).order_by(*SORTS["newest"]))
 
 
 # The producer's product list, by the filter chosen at its top.

@@ -6,8 +6,10 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from storefront.lib.catalogue_cache import catalogue_changed_now_and_at_commit
+
 from . import images, tasks
-from .models import Category, Cooperative, ProductImage
+from .models import Category, Cooperative, Product, ProductImage
 
 
 @receiver(post_delete, sender=ProductImage)
@@ -34,3 +36,15 @@ def cooperative_search_rebuild(sender, instance, **kwargs):
 def category_search_rebuild(sender, instance, created, **kwargs):
     if not created:
         transaction.on_commit(lambda: tasks.products_search_rebuild(category_id=instance.pk), robust=True)
+
+
+@receiver(post_save, sender=Product)
+@receiver(post_delete, sender=Product)
+@receiver(post_save, sender=ProductImage)
+@receiver(post_delete, sender=ProductImage)
+@receiver(post_save, sender=Cooperative)
+@receiver(post_delete, sender=Cooperative)
+@receiver(post_save, sender=Category)
+@receiver(post_delete, sender=Category)
+def catalogue_change_noted(sender, **kwargs):
+    catalogue_changed_now_and_at_commit()

@@ -6,6 +6,7 @@ from datetime import timedelta
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from storefront.lib.catalogue_cache import catalogue_changed
 from storefront.lib.jobs import retry_options
 
 from . import images, uploads
@@ -40,6 +41,8 @@ def photo_renditions(image_id: int) -> None:
         # Deleted or replaced while this ran: these files belong to nothing.
         for name in made.names(""):
             storage.delete(name)
+        return
+    catalogue_changed()
 
 
 @db_periodic_task(crontab(hour="3", minute="15"))
