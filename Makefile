@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve worker test lint install migrate demo messages bench-weight bench-search bench-checkout clean
+.PHONY: run serve worker test lint install migrate demo messages css bench bench-pages bench-weight bench-search bench-checkout clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,14 @@ messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=bench
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l en -l vi --ignore=.venv
 
+# Bootstrap's rules the pages use (PurgeCSS from npm); the output is committed, so running the
+# site needs no Node. tests/e2e/test_purged_css_e2e.py checks that no page looks different.
+SITE_PACKAGES = $(wildcard $(VENV)/lib/python3*/site-packages)
+css: install
+	npm ci --silent --no-audit --no-fund
+	CRISPY_TEMPLATES=$(SITE_PACKAGES)/crispy_bootstrap5/templates DJANGO_FORMS=$(SITE_PACKAGES)/django/forms \
+		npx purgecss --config purgecss.config.cjs
+
 bench-weight: install
 	bash bench/run_page_weight.sh --budget 150
 
@@ -62,4 +70,4 @@ bench-checkout: install
 	bash bench/run_checkout_load.sh
 
 clean:
-	rm -rf $(VENV) db.sqlite3* jobs.sqlite3* media staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3* jobs.sqlite3* media staticfiles cache .pytest_cache

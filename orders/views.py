@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from storefront.lib.client_ip import client_ip
 from storefront.lib.links import safe_next
+from storefront.lib.same_site import same_site_only
 from storefront.lib.tokens import token_new
 
 from . import selectors, services, throttles
@@ -80,6 +81,7 @@ def _say(request, change: services.CartChange) -> None:
     messages.add_message(request, change.level, change.message)
 
 
+@same_site_only
 @require_POST
 def cart_add(request):
     form = CartAddForm(request.POST)

@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from storefront.lib.links import set_canonical_query
+from storefront.lib.page_cache import kept_for_visitors, not_kept
 from storefront.lib.vietnam import PROVINCE_NAMES
 
 from . import selectors, services
@@ -30,6 +31,7 @@ def _count_poster_visit(request, response, cooperative_id: int, product_id: int 
     """
     if request.method != "GET" or request.GET.get("utm_source") != "qr":
         return
+    not_kept(request)
     if not services.qr_visit_counts(
         user_agent=request.headers.get("User-Agent", ""),
         member_of=lambda: {m.cooperative_id for m in user_memberships(request.user)},
@@ -64,6 +66,7 @@ def _catalogue_filters(request, categories) -> dict:
     }
 
 
+@kept_for_visitors
 def product_list(request):
     categories = selectors.category_list_for_nav()
     filters = _catalogue_filters(request, categories)
@@ -91,6 +94,7 @@ def product_list(request):
     )
 
 
+@kept_for_visitors
 def product_detail(request, slug: str):
     try:
         product, more = selectors.product_page_public(slug=slug)
@@ -105,12 +109,14 @@ def product_detail(request, slug: str):
     return response
 
 
+@kept_for_visitors
 def cooperative_list(request):
     return render(
         request, "products/cooperative_list.html", {"cooperatives": selectors.cooperative_list_public()}
     )
 
 
+@kept_for_visitors
 def cooperative_detail(request, slug: str):
     try:
         cooperative = selectors.cooperative_detail_public(slug=slug)

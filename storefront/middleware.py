@@ -8,6 +8,7 @@ from django.db import DatabaseError
 from django.dispatch import receiver
 from django.utils.cache import patch_vary_headers
 
+from .lib import page_cache
 from .lib.logs import HEADER, REQUEST_ID, request_id_new
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,33 @@ class LanguageOfferVaryMiddleware:
         response = self.get_response(request)
         if response.get("Content-Type", "").startswith("text/html"):
             patch_vary_headers(response, ("Accept-Language",))
+        return response
+
+
+class PublicPageCacheMiddleware:
+    """Answers a visitor without a session from the pages kept for everyone
+    (storefront.lib.page_cache), and keeps the pages that views mark as the same for everyone.
+    It sits outside the session, locale and CSRF middleware, so a kept page costs none of them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            key = page_cache.page_key(request)
+            kept = page_cache.page_kept(request, key) if key else None
+        except Exception:
+            # The cache being down costs speed, never the page.
+            logger.warning("Page cache unreachable", exc_info=True)
+            key = kept = None
+        if kept is not None:
+            return kept
+        response = self.get_response(request)
+        if key and page_cache.page_keepable(request, response):
+            try:
+                page_cache.page_keep(key, response)
+            except Exception:
+                logger.warning("Page cache unreachable", exc_info=True)
         return response
 
 

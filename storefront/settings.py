@@ -35,6 +35,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
+# The same translated page, in the site's layout, as a cart form sent from another site.
+CSRF_FAILURE_VIEW = "storefront.lib.same_site.refused"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -61,8 +63,11 @@ MIDDLEWARE = [
     "storefront.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "storefront.middleware.PublicPageCacheMiddleware",
     # Pages shrink to a quarter over gzip; Django adds random padding against BREACH.
     "django.middleware.gzip.GZipMiddleware",
+    # An ETag on every page, computed before compression; a browser that has the page gets a 304.
+    "django.middleware.http.ConditionalGetMiddleware",
     "storefront.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "storefront.middleware.LanguageOfferVaryMiddleware",
@@ -139,7 +144,18 @@ if REDIS_URL:
     # Redis outage or restart never empties anyone's cart.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Files, not process memory: every worker on this machine sees the same kept pages and the
+    # same catalogue version, so a change made through one worker is seen by all at once.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+
+# Public pages kept for visitors without a session (storefront.lib.page_cache); 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
 # Background jobs (Huey): mail, photo renditions, search rebuilds and the daily clean-up run after
 # the transaction commits, stored durably first: in a SQLite file beside the project on one machine

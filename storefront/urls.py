@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("language/<str:code>/", views.language_switch, name="language-switch"),
     # For crawlers, one address each: the sitemaps list both languages of every page themselves.
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemaps.index, name="sitemap"),

@@ -7,10 +7,10 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,7 +22,8 @@ from huey.contrib.djhuey import HUEY
 from products import selectors
 
 from .lib.jsonld import SCHEMA, absolute, jsonld
-from .lib.links import absolute_url
+from .lib.links import absolute_url, safe_next
+from .lib.page_cache import kept_for_visitors
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,7 @@ def _home_structured_data() -> list[dict]:
     return [website, organization]
 
 
+@kept_for_visitors
 def home(request):
     return render(
         request,
@@ -154,6 +156,24 @@ def _robots_disallowed() -> list[str]:
 
 
 @require_safe
+@require_safe
+def language_switch(request, code: str):
+    """The footer's switch: a plain link (no form, so public pages carry no CSRF token and can be
+    kept for everyone) that remembers the choice and opens the same page in that language."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    response = redirect(translate_url(safe_next(request, "/"), code))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE or request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
 def robots_txt(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in _robots_disallowed())]
     lines += ["", f"Sitemap: {absolute_url(reverse('sitemap'))}"]

@@ -42,7 +42,7 @@ def test_buyer_finds_shan_tuyet_tea_and_switches_to_english(live_server, market,
     assert first_photo.evaluate("img => img.complete && img.naturalWidth > 0")
     assert no_horizontal_scroll(page)
 
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.url.endswith(market["shan"].get_absolute_url())

@@ -45,7 +45,7 @@ def test_unverified_owner_dashboard_fits_a_phone_with_finger_sized_targets(live_
     assert no_horizontal_scroll(page)
     add, orders = (page.locator(".dash-actions .btn").nth(i).bounding_box() for i in range(2))
     assert orders["y"] >= add["y"] + add["height"], "Vietnamese labels do not fit side by side at 360 px"
-    for selector in (".dash-foot a", ".dash-foot button", ".lang-form button"):
+    for selector in (".dash-foot a", ".dash-foot button", ".lang-switch a"):
         assert min(heights(page, selector)) >= 44, selector
 
 

@@ -1,6 +1,7 @@
 """Each page has one address per language: canonical links, hreflang alternates, the offer to read
 a page in the visitor's own language, and links in mail that open in the reader's language."""
 
+import html
 import re
 from html.parser import HTMLParser
 
@@ -152,19 +153,26 @@ def test_no_offer_when_the_page_already_speaks_your_language_or_you_said_nothing
     assert "language-offer" not in page
 
 
-def _switch_form_next(page: str) -> str:
-    return re.search(r'<form class="lang-form".*?name="next" value="([^"]*)"', page, re.S).group(1)
+def _switch_link(page: str, code: str) -> str:
+    return html.unescape(re.search(rf'<a href="(/language/{code}/\?next=[^"]*)"', page).group(1))
 
 
 def test_switching_language_keeps_the_visitor_on_the_same_product(client):
     """The footer's switch (no JavaScript) lands on the same product in the other language, both ways."""
     ProductFactory(slug="gao-nep")
-    next_url = _switch_form_next(client.get("/products/gao-nep/?utm_source=qr").content.decode())
-    response = client.post("/i18n/setlang/", {"language": "en", "next": next_url})
+    link = _switch_link(client.get("/products/gao-nep/?utm_source=qr").content.decode(), "en")
+    response = client.get(link)
     assert response["Location"] == "/en/products/gao-nep/?utm_source=qr"
-    next_url = _switch_form_next(client.get("/en/products/gao-nep/").content.decode())
-    response = client.post("/i18n/setlang/", {"language": "vi", "next": next_url})
+    assert response.cookies["django_language"].value == "en"
+    link = _switch_link(client.get("/en/products/gao-nep/").content.decode(), "vi")
+    response = client.get(link)
     assert response["Location"] == "/products/gao-nep/"
+    assert response.cookies["django_language"].value == "vi"
+
+
+def test_language_switch_refuses_other_sites_and_unknown_languages(client):
+    assert client.get("/language/en/?next=https://evil.example/")["Location"] == "/en/"
+    assert client.get("/language/fr/?next=/").status_code == 404
 
 
 def test_unknown_language_prefix_is_a_plain_404(client):
