@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Page weight like production: DEBUG off, collectstatic (brotli/gzip via whitenoise), gunicorn,
-# a fresh SQLite database with the demo market, then bench/page_weight.py on the main pages.
+# a fresh SQLite database with the demo market and camera photos (bench/real_photos.py), then
+# bench/page_weight.py on the main pages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -14,6 +15,8 @@ export DATABASE_URL="sqlite:///$WORK/db.sqlite3" MEDIA_ROOT="$WORK/media" STATIC
 $PY manage.py migrate --noinput -v0
 $PY manage.py collectstatic --noinput -v0
 $PY manage.py seed_demo
+# Real photographs instead of the demo's drawings (scikit-image, requirements-bench.txt).
+$PY bench/real_photos.py
 
 .venv/bin/gunicorn storefront.wsgi:application -b "127.0.0.1:$PORT" -w 2 --log-level warning \
   --pid "$WORK/gunicorn.pid" &

@@ -190,7 +190,13 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 # What the app stores under MEDIA_ROOT: cleaned photos and their renditions, share pictures.
-MEDIA_TYPES = {".webp": "image/webp", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+MEDIA_TYPES = {
+    ".avif": "image/avif",
+    ".webp": "image/webp",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+}
 
 
 @require_safe

@@ -1,7 +1,7 @@
 """What a stored photo's `*_meta` column says about its files, read through one small type.
 
 A photo is cleaned and resized once, when it is saved; the row keeps the master's size, the name of
-each WebP rendition by width and the name and size of its 1200×630 share picture. Pages, the admin,
+each WebP and AVIF rendition by width and the name and size of its 1200×630 share picture. Pages, the admin,
 JSON-LD, share previews, copies and deletions all read that dict through `Renditions`, so its shape
 is known in one place and an old or empty row reads as "no photo" instead of failing.
 """
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.core.files.storage import default_storage
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 PLACEHOLDER = "img/placeholder.svg"
 # The src for browsers without srcset: a card's width on a phone.
@@ -23,6 +24,17 @@ def _whole(value) -> int:
         return int(value or 0)
     except (TypeError, ValueError):
         return 0
+
+
+def _widths(stored) -> dict[int, str]:
+    """{width: name} from a meta column's {"360": "name"}, sorted, junk entries left out."""
+    widths = {}
+    for width, name in (stored if isinstance(stored, dict) else {}).items():
+        try:
+            widths[int(width)] = str(name)
+        except (TypeError, ValueError):
+            continue
+    return dict(sorted(widths.items()))
 
 
 @dataclass(frozen=True)
@@ -38,6 +50,8 @@ class Renditions:
     height: int = 0
     # Width in pixels → file name in storage.
     by_width: dict[int, str] = field(default_factory=dict)
+    # The same widths in AVIF; photos stored before AVIF have none and are offered in WebP only.
+    avif: dict[int, str] = field(default_factory=dict)
     share: ShareImage | None = None
     # The cleaned master itself: what a page shows while the renditions are still being made.
     master: str = ""
@@ -49,12 +63,7 @@ class Renditions:
         if isinstance(meta, Renditions):
             return meta
         meta = meta if isinstance(meta, dict) else {}
-        by_width = {}
-        for width, name in (meta.get("renditions") or {}).items():
-            try:
-                by_width[int(width)] = str(name)
-            except (TypeError, ValueError):
-                continue
+        by_width, avif = _widths(meta.get("renditions")), _widths(meta.get("avif"))
         share = meta.get("share")
         try:
             shared = ShareImage(str(share["name"]), int(share["width"]), int(share["height"]))
@@ -63,7 +72,8 @@ class Renditions:
         return cls(
             width=_whole(meta.get("width")),
             height=_whole(meta.get("height")),
-            by_width=dict(sorted(by_width.items())),
+            by_width=by_width,
+            avif=avif,
             share=shared if shared and shared.name else None,
             master=master,
         )
@@ -74,6 +84,8 @@ class Renditions:
             "height": self.height,
             "renditions": {str(width): name for width, name in self.by_width.items()},
         }
+        if self.avif:
+            meta["avif"] = {str(width): name for width, name in self.avif.items()}
         if self.share:
             meta["share"] = {"name": self.share.name, "width": self.share.width, "height": self.share.height}
         return meta
@@ -102,7 +114,7 @@ class Renditions:
     def names(self, master: str) -> list[str]:
         """Every file of the photo: the master, its renditions and its share picture."""
         share = self.share.name if self.share else ""
-        return [name for name in (master, *self.by_width.values(), share) if name]
+        return [name for name in (master, *self.by_width.values(), *self.avif.values(), share) if name]
 
     def renamed(self, rename: Callable[[str], str]) -> "Renditions":
         """The same photo with every file passed through `rename` (a copy under new names)."""
@@ -111,19 +123,26 @@ class Renditions:
             width=self.width,
             height=self.height,
             by_width={width: rename(name) for width, name in self.by_width.items()},
+            avif={width: rename(name) for width, name in self.avif.items()},
             share=ShareImage(rename(share.name), share.width, share.height) if share else None,
         )
 
     def with_share(self, share: ShareImage) -> "Renditions":
         return Renditions(
-            width=self.width, height=self.height, by_width=self.by_width, share=share, master=self.master
+            width=self.width,
+            height=self.height,
+            by_width=self.by_width,
+            avif=self.avif,
+            share=share,
+            master=self.master,
         )
 
 
 def img_html(
     stored, *, alt: str = "", sizes: str = "100vw", lazy: bool = True, css_class: str = "", ratio=None
 ) -> str:
-    """An <img> with srcset from a photo's stored renditions; a light placeholder without a photo.
+    """An <img> with srcset from a photo's stored renditions (in a <picture> offering the AVIF ones
+    first, when the photo has them); a light placeholder without a photo.
 
     Only URLs are built here: renditions were made when the photo was saved. `ratio`
     (width/height) lets cards reserve the same box for every photo.
@@ -152,17 +171,30 @@ def img_html(
             css_class,
             loading,
         )
-    srcset = ", ".join(f"{default_storage.url(name)} {w}w" for w, name in renditions.by_width.items())
     widest = max(renditions.by_width)
-    return format_html(
+    img = format_html(
         '<img src="{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}" class="{}" '
-        'loading="{}" decoding="async">',
+        'loading="{}"{} decoding="async">',
         default_storage.url(renditions.at_least(FALLBACK_WIDTH)),
-        srcset,
+        _srcset(renditions.by_width),
         sizes,
         alt,
         renditions.width or widest,
         renditions.height or widest,
         css_class,
         loading,
+        # The photo the first screen shows is what the page is waiting for (its LCP).
+        "" if lazy else mark_safe(' fetchpriority="high"'),  # noqa: S308 (a constant)
     )
+    if not renditions.avif:
+        return img
+    return format_html(
+        '<picture><source type="image/avif" srcset="{}" sizes="{}">{}</picture>',
+        _srcset(renditions.avif),
+        sizes,
+        img,
+    )
+
+
+def _srcset(by_width: dict[int, str]) -> str:
+    return ", ".join(f"{default_storage.url(name)} {width}w" for width, name in by_width.items())

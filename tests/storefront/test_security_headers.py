@@ -100,3 +100,5 @@ def test_media_is_served_only_as_images_and_cached_long(client, tmp_path, settin
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "public, max-age=31536000, immutable"
     assert client.get("/media/p/a.svg").status_code == 404
+    (tmp_path / "p" / "a.avif").write_bytes(b"....ftypavif")
+    assert client.get("/media/p/a.avif")["Content-Type"] == "image/avif"
