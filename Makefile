@@ -24,10 +24,12 @@ demo: migrate
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 
 # The job worker runs beside the server and stops with it.
+# Static files are collected and compressed and served by WhiteNoise, as in production.
 run: demo
+	DEBUG=1 $(BIN)/python manage.py collectstatic --noinput -v0
 	DEBUG=1 $(BIN)/python manage.py run_huey & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=1 $(BIN)/python manage.py runserver --nostatic 127.0.0.1:$(PORT)
 
 # Production: gunicorn with gunicorn.conf.py (refuses to start without SECRET_KEY and ALLOWED_HOSTS);
 # run `make worker` beside it.

@@ -228,15 +228,19 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # `make run` collects and compresses too, so the pages weigh what they will in production;
+    # without hashed names in DEBUG, an edited stylesheet needs only another collectstatic.
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            "whitenoise.storage.CompressedStaticFilesStorage"
             if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
 WHITENOISE_MAX_AGE = 3600
+# From the collected, compressed files only (make run collects them), never the sources.
+WHITENOISE_USE_FINDERS = False
 
 # Media on S3-compatible object storage (django-storages) when a bucket is named, so app servers
 # keep nothing on their own disks. Photos are public: the bucket (or the CDN in front of it,
