@@ -62,8 +62,17 @@ css: install
 	CRISPY_TEMPLATES=$(SITE_PACKAGES)/crispy_bootstrap5/templates DJANGO_FORMS=$(SITE_PACKAGES)/django/forms \
 		npx purgecss --config purgecss.config.cjs
 
+# Every benchmark, written to docs/PERFORMANCE.md (BENCH_DATABASE_URL=postgres://… adds PostgreSQL).
+bench: install
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	$(BIN)/python bench/report.py
+
+bench-pages: install
+	$(BIN)/python bench/page_speed.py
+
 bench-weight: install
-	bash bench/run_page_weight.sh --budget 150
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	bash bench/run_page_weight.sh --budget 100
 
 bench-search: install
 	$(BIN)/python bench/search_speed.py

@@ -245,7 +245,7 @@ def test_product_cards_are_responsive(client):
     ProductImageFactory(product=ProductFactory())
     html = client.get("/products/").content.decode()
     (tag,) = imgs(html, "card-photo")
-    assert re.search(r'srcset="[^"]+ 160w, [^"]+ 360w, [^"]+ 400w"', tag)
+    assert re.search(r'srcset="[^"]+ 160w, [^"]+ 280w, [^"]+ 360w, [^"]+ 400w"', tag)
     assert 'sizes="' in tag and 'width="400"' in tag and 'height="300"' in tag
 
 
