@@ -18,7 +18,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from storefront.lib.catalogue_cache import catalogue_changed_now_and_at_commit
+from storefront.lib.catalogue_cache import stock_changed_now_and_at_commit
 from storefront.lib.renditions import Renditions
 
 from . import images, tasks, uploads
@@ -135,7 +135,7 @@ def product_stock_change(*, product: Product, shown: int | None, typed: int) -> 
         rows.update(stock=typed, updated_at=timezone.now())
     elif typed != shown:
         rows.update(stock=Greatest(F("stock") + (typed - shown), Value(0)), updated_at=timezone.now())
-    catalogue_changed_now_and_at_commit()
+    stock_changed_now_and_at_commit()
     product.stock = rows.values_list("stock", flat=True).get()
     return product.stock
 

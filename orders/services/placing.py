@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from products.models import Product
-from storefront.lib.catalogue_cache import catalogue_changed_now_and_at_commit
+from storefront.lib.catalogue_cache import stock_changed_now_and_at_commit
 
 from .. import notifications
 from ..exceptions import (
@@ -176,7 +176,7 @@ def _order_place(*, lines, buyer, payment_method, checkout_token, seen_prices) -
         taken = Product.objects.filter(pk=pid, stock__gte=qty).update(stock=F("stock") - qty)
         if not taken:
             short.append(pid)
-    catalogue_changed_now_and_at_commit()
+    stock_changed_now_and_at_commit()
     if short:
         left = dict(Product.objects.filter(pk__in=short).values_list("pk", "stock"))
         raise OutOfStock(

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from products.models import Product
-from storefront.lib.catalogue_cache import catalogue_changed_now_and_at_commit
+from storefront.lib.catalogue_cache import stock_changed_now_and_at_commit
 from storefront.lib.phones import phone_display
 
 from .. import notifications, workflow
@@ -185,7 +185,7 @@ def _restock(*, cooperative_order_ids: list[int]) -> None:
         quantities[product_id] = quantities.get(product_id, 0) + quantity
     for product_id in sorted(quantities):
         Product.objects.filter(pk=product_id).update(stock=F("stock") + quantities[product_id])
-    catalogue_changed_now_and_at_commit()
+    stock_changed_now_and_at_commit()
 
 
 def order_cancel(*, order: Order, actor: ActingUser = None) -> Order:

@@ -5,6 +5,10 @@ answer stale at once, on every app server that shares the cache, and a timeout b
 
 The version is a fresh random value each time rather than a counter: two changes at once each
 write a new value, and neither can be lost the way a read-then-write increment could be.
+
+Stock has a version of its own: an order changes only what is left, which whole pages show
+("Còn hàng", "Hết hàng") but the filters, the stalls' counts and search matches do not, so an
+order drops the kept pages and leaves those answers (a DISTINCT over 100,000 products) alone.
 """
 
 import secrets
@@ -14,20 +18,38 @@ from django.core.cache import cache
 from django.db import transaction
 
 VERSION_KEY = "catalogue:version"
+STOCK_KEY = "catalogue:stock"
 TIMEOUT = 300
 
 
-def catalogue_version() -> str:
-    version = cache.get(VERSION_KEY)
+def _version(key: str) -> str:
+    version = cache.get(key)
     if version is None:
-        cache.add(VERSION_KEY, secrets.token_hex(6), timeout=None)
-        version = cache.get(VERSION_KEY) or "0"
+        cache.add(key, secrets.token_hex(6), timeout=None)
+        version = cache.get(key) or "0"
     return version
+
+
+def catalogue_version() -> str:
+    return _version(VERSION_KEY)
+
+
+def pages_version() -> str:
+    """What whole pages are kept under: the catalogue and its stock."""
+    versions = cache.get_many([VERSION_KEY, STOCK_KEY])
+    if len(versions) < 2:
+        return f"{catalogue_version()}.{_version(STOCK_KEY)}"
+    return f"{versions[VERSION_KEY]}.{versions[STOCK_KEY]}"
 
 
 def catalogue_changed() -> None:
     """Something buyers see in the catalogue changed: forget every answer kept about it."""
-    cache.set(VERSION_KEY, secrets.token_hex(6), timeout=None)
+    cache.set_many({VERSION_KEY: secrets.token_hex(6), STOCK_KEY: secrets.token_hex(6)}, timeout=None)
+
+
+def stock_changed() -> None:
+    """Only what is left of some products changed: forget the kept pages."""
+    cache.set(STOCK_KEY, secrets.token_hex(6), timeout=None)
 
 
 def catalogue_changed_now_and_at_commit() -> None:
@@ -35,6 +57,11 @@ def catalogue_changed_now_and_at_commit() -> None:
     the commit, in case another request kept an answer computed from the rows as they were."""
     catalogue_changed()
     transaction.on_commit(catalogue_changed, robust=True)
+
+
+def stock_changed_now_and_at_commit() -> None:
+    stock_changed()
+    transaction.on_commit(stock_changed, robust=True)
 
 
 def remembered(name: str, compute: Callable[[], object], *, timeout: int = TIMEOUT):

@@ -25,7 +25,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
 
-from .catalogue_cache import catalogue_version
+from .catalogue_cache import pages_version
 from .links import visitor_language
 
 # Headers the outer middleware add to every answer themselves.
@@ -67,7 +67,7 @@ def page_key(request) -> str | None:
         [language, offered if offered != language else "", str(compressed), request.get_full_path()]
     )
     digest = hashlib.sha256(seen.encode("utf-8", "surrogateescape")).hexdigest()[:40]
-    return f"page:{catalogue_version()}:{_release()}:{digest}"
+    return f"page:{pages_version()}:{_release()}:{digest}"
 
 
 def page_keepable(request, response) -> bool:

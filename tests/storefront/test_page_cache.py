@@ -168,3 +168,25 @@ def test_turned_off_with_page_cache_seconds_zero(tea, settings):
     settings.PAGE_CACHE_SECONDS = 0
     visit("/")
     assert visit("/")[1] > 0
+
+
+def test_an_order_drops_the_kept_pages_but_not_the_catalogue_s_costly_answers(tea):
+    """Stock is all an order changes: the filters and stall counts stay kept, pages do not."""
+    shopper = visitor()
+    shopper.post("/cart/add/", {"product_id": ProductFactory().pk, "quantity": 1})
+
+    def catalogue_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert shopper.get("/products/").status_code == 200
+        return len(queries)
+
+    catalogue_queries()
+    warm = catalogue_queries()
+    visit(tea.get_absolute_url())
+    placed_order({tea: 5})
+    assert catalogue_queries() == warm
+    assert "Hết hàng" in text(visit(tea.get_absolute_url())[0])
+    tea.refresh_from_db()
+    tea.name = "Chè Shan tuyết mới"
+    tea.save()
+    assert catalogue_queries() > warm
