@@ -65,6 +65,7 @@ css: install
 # Every benchmark, written to docs/PERFORMANCE.md (BENCH_DATABASE_URL=postgres://… adds PostgreSQL).
 bench: install
 	$(BIN)/pip install --quiet -r requirements-bench.txt
+	npm ci --silent --no-audit --no-fund
 	$(BIN)/python bench/report.py
 
 bench-pages: install

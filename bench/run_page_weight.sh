@@ -25,6 +25,7 @@ trap 'kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null; rm -rf "$WORK"' EX
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 
 BASE="http://127.0.0.1:$PORT"
+status=0
 $PY bench/page_weight.py "$@" \
   "$BASE/" \
   "$BASE/products/" \
@@ -32,4 +33,23 @@ $PY bench/page_weight.py "$@" \
   "$BASE/products/che-shan-tuyet-co-thu-lung-phin/" \
   "$BASE/cooperatives/htx-che-shan-tuyet-lung-phin/" \
   "$BASE/en/products/che-shan-tuyet-co-thu-lung-phin/" \
-  "$BASE/products/che-shan-tuyet-co-thu-lung-phin/poster/"
+  "$BASE/products/che-shan-tuyet-co-thu-lung-phin/poster/" || status=$?
+
+# Lighthouse's mobile preset (simulated slow 4G, a mid-range phone), when `npm ci` installed it.
+LIGHTHOUSE=node_modules/.bin/lighthouse
+if [ -x "$LIGHTHOUSE" ]; then
+  echo "Lighthouse $($LIGHTHOUSE --version), mobile preset:"
+  for path in / /products/ /products/che-shan-tuyet-co-thu-lung-phin/ /cooperatives/htx-che-shan-tuyet-lung-phin/; do
+    CHROME_PATH=/usr/bin/chromium "$LIGHTHOUSE" "$BASE$path" --quiet --only-categories=performance \
+      --output=json --output-path="$WORK/lighthouse.json" --chrome-flags="--headless=new --no-sandbox" || true
+    $PY - "$WORK/lighthouse.json" "$path" <<'REPORT' || status=1
+import json, sys
+report = json.load(open(sys.argv[1]))
+score = report["categories"]["performance"]["score"] * 100
+lcp = report["audits"]["largest-contentful-paint"]["numericValue"] / 1000
+print(f"  {sys.argv[2]:<50} performance {score:3.0f}  LCP {lcp:.2f} s{'  OVER' if lcp > 2.5 else ''}")
+sys.exit(lcp > 2.5)
+REPORT
+  done
+fi
+exit $status

@@ -666,7 +666,7 @@ def test_a_new_photo_s_renditions_are_a_job_and_the_page_shows_the_master_meanwh
     tasks.photo_renditions.call_local(image.pk)
     image.refresh_from_db()
     made = image.photo
-    assert sorted(made.by_width) == [160, 280, 360, 720, 1200] and made.share.width == 1200
+    assert sorted(made.by_width) == [160, 280, 360, 540, 720, 1200] and made.share.width == 1200
     tasks.photo_renditions.call_local(image.pk)
     image.refresh_from_db()
     assert image.photo == made

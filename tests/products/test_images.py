@@ -70,10 +70,10 @@ def test_phone_photo_is_stored_upright_without_metadata():
 
 
 def test_renditions_are_made_at_widths_below_the_image_width():
-    """A 1000 px photo gets 160, 280, 360, 720 px WebP renditions and one at its own width."""
+    """A 1000 px photo gets 160, 280, 360, 540, 720 px WebP renditions and one at its own width."""
     photo = ProductImageFactory(image=jpeg_upload(size=(1000, 750)))
     renditions = photo.image_meta["renditions"]
-    assert sorted(renditions, key=int) == ["160", "280", "360", "720", "1000"]
+    assert sorted(renditions, key=int) == ["160", "280", "360", "540", "720", "1000"]
     for width, name in renditions.items():
         image, _ = stored(name)
         assert image.format == "WEBP"
