@@ -55,7 +55,8 @@ PARTS = [
     (
         "Throughput behind gunicorn (SQLite)",
         "Target: a kept catalogue or product page's median ≤ 3 × the bare view's and its "
-        "throughput ≥ 25 % of the bare view's.",
+        "throughput ≥ 25 % of the bare view's. Kept pages touch no database, so one database "
+        "kind is enough here; docs/DEPLOY.md has rendered pages on PostgreSQL too.",
         ["bash", "bench/run_throughput.sh"],
     ),
     (
@@ -76,12 +77,8 @@ def postgres_parts(url: str) -> list:
         (
             "Search at 100,000 products (PostgreSQL)",
             "Every query of the bench under 75 ms on PostgreSQL.",
-            [PY, "bench/search_speed.py", "--database-url", f"{url}_search"],
-        ),
-        (
-            "Throughput behind gunicorn (PostgreSQL)",
-            "The same targets as on SQLite.",
-            ["bash", "bench/run_throughput.sh", f"{url}_throughput"],
+            # The page bench's 100,000-product database, already built.
+            [PY, "bench/search_speed.py", "--database-url", f"{url}_100000"],
         ),
     ]
 
