@@ -4,6 +4,7 @@ from .lib.links import (
     absolute_url,
     canonical_path,
     default_language_version,
+    language_names,
     language_offer,
     language_versions,
     switch_language_next,
@@ -22,6 +23,7 @@ def site(request):
         "language_versions": versions,
         "language_default_url": default_language_version(versions),
         "language_offer": language_offer(request),
+        "language_names": language_names(),
         "switch_language_next": switch_language_next(request),
         "nav_categories": category_list_for_nav(),
     }

@@ -4,6 +4,7 @@ Every absolute URL (share previews, QR codes, sitemaps, mail) starts from settin
 from the request's Host header, which a visitor or a proxy can set to anything.
 """
 
+import unicodedata
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -62,6 +63,15 @@ def switch_language_next(request) -> str:
     it can resolve there, so from /en/products/x/ it must be handed /products/x/.
     """
     return translate_url(request.get_full_path(), settings.LANGUAGE_CODE)
+
+
+def language_names() -> list[tuple[str, str]]:
+    """(code, the language's name in itself) for the footer's switch. Django keeps "Tiếng Việt"
+    decomposed (NFD); pages are NFC, which is also what a screen reader and a search expect."""
+    return [
+        (code, unicodedata.normalize("NFC", translation.get_language_info(code)["name_local"]))
+        for code, _name in settings.LANGUAGES
+    ]
 
 
 def visitor_language(request) -> str | None:
