@@ -29,9 +29,12 @@ def _count_poster_visit(request, response, cooperative_id: int, product_id: int 
     budget and get no cookie. Robots and the stall's own people checking their poster do not
     count; base.html has already read request.user, so an anonymous visitor costs no query.
     """
-    if request.method != "GET" or request.GET.get("utm_source") != "qr":
+    if request.GET.get("utm_source") != "qr":
         return
+    # Never kept, whatever the method: a HEAD kept here would answer the next scans unseen.
     not_kept(request)
+    if request.method != "GET":
+        return
     if not services.qr_visit_counts(
         user_agent=request.headers.get("User-Agent", ""),
         member_of=lambda: {m.cooperative_id for m in user_memberships(request.user)},

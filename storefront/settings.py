@@ -146,12 +146,18 @@ if REDIS_URL:
 else:
     # Files, not process memory: every worker on this machine sees the same kept pages and the
     # same catalogue version, so a change made through one worker is seen by all at once.
+    CACHE_DIR = Path(os.environ.get("CACHE_DIR", BASE_DIR / "cache"))
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "cache")),
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
+            "LOCATION": str(CACHE_DIR / "answers"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        },
+        # A few keys only, never culled with the answers (storefront/lib/catalogue_cache.py).
+        "versions": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(CACHE_DIR / "versions"),
+        },
     }
 
 # Public pages kept for visitors without a session (storefront.lib.page_cache); 0 turns it off.

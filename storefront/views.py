@@ -6,8 +6,8 @@ from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse, translate_url
@@ -152,17 +152,19 @@ def _robots_disallowed() -> list[str]:
             paths += [f"{reverse(name)}*/poster/" for name in ROBOTS_POSTER_LISTS]
     # The language switch sits outside the language prefixes: one address for all.
     paths.append(f"/{reverse('set_language').lstrip('/').split('/')[0]}/")
+    paths.append(f"/{reverse('language-switch', args=['x']).lstrip('/').split('/')[0]}/")
     return paths
 
 
-@require_safe
 @require_safe
 def language_switch(request, code: str):
     """The footer's switch: a plain link (no form, so public pages carry no CSRF token and can be
     kept for everyone) that remembers the choice and opens the same page in that language."""
     if code not in dict(settings.LANGUAGES):
         raise Http404
-    response = redirect(translate_url(safe_next(request, "/"), code))
+    target = safe_next(request, "/")
+    # Only a path of this site: anything else (a bare word, a URL) opens the home page.
+    response = HttpResponseRedirect(translate_url(target if target.startswith("/") else "/", code))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,
@@ -174,6 +176,7 @@ def language_switch(request, code: str):
     return response
 
 
+@require_safe
 def robots_txt(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in _robots_disallowed())]
     lines += ["", f"Sitemap: {absolute_url(reverse('sitemap'))}"]

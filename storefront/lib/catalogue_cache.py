@@ -14,19 +14,28 @@ order drops the kept pages and leaves those answers (a DISTINCT over 100,000 pro
 import secrets
 from collections.abc import Callable
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
 from django.db import transaction
 
+# The versions live apart from what they version when the settings say so (a file cache culls
+# at random when full, and must never cull the version with the pages).
+VERSIONS_ALIAS = "versions"
 VERSION_KEY = "catalogue:version"
 STOCK_KEY = "catalogue:stock"
 TIMEOUT = 300
 
 
+def _versions():
+    return caches[VERSIONS_ALIAS] if VERSIONS_ALIAS in settings.CACHES else cache
+
+
 def _version(key: str) -> str:
-    version = cache.get(key)
+    store = _versions()
+    version = store.get(key)
     if version is None:
-        cache.add(key, secrets.token_hex(6), timeout=None)
-        version = cache.get(key) or "0"
+        store.add(key, secrets.token_hex(6), timeout=None)
+        version = store.get(key) or "0"
     return version
 
 
@@ -36,7 +45,7 @@ def catalogue_version() -> str:
 
 def pages_version() -> str:
     """What whole pages are kept under: the catalogue and its stock."""
-    versions = cache.get_many([VERSION_KEY, STOCK_KEY])
+    versions = _versions().get_many([VERSION_KEY, STOCK_KEY])
     if len(versions) < 2:
         return f"{catalogue_version()}.{_version(STOCK_KEY)}"
     return f"{versions[VERSION_KEY]}.{versions[STOCK_KEY]}"
@@ -44,12 +53,12 @@ def pages_version() -> str:
 
 def catalogue_changed() -> None:
     """Something buyers see in the catalogue changed: forget every answer kept about it."""
-    cache.set_many({VERSION_KEY: secrets.token_hex(6), STOCK_KEY: secrets.token_hex(6)}, timeout=None)
+    _versions().set_many({VERSION_KEY: secrets.token_hex(6), STOCK_KEY: secrets.token_hex(6)}, timeout=None)
 
 
 def stock_changed() -> None:
     """Only what is left of some products changed: forget the kept pages."""
-    cache.set(STOCK_KEY, secrets.token_hex(6), timeout=None)
+    _versions().set(STOCK_KEY, secrets.token_hex(6), timeout=None)
 
 
 def catalogue_changed_now_and_at_commit() -> None:

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
@@ -30,6 +31,19 @@ from .links import visitor_language
 
 # Headers the outer middleware add to every answer themselves.
 _NOT_KEPT = {"x-request-id", "set-cookie", "date"}
+# Query parameters that make a page (or that shared links carry); an address with any other is
+# rendered but not kept, so made-up query strings cannot fill the cache.
+KEPT_PARAMETERS = {
+    "q",
+    "category",
+    "province",
+    "people",
+    "sort",
+    "page",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+}
 
 
 def kept_for_visitors(view):
@@ -60,9 +74,14 @@ def page_key(request) -> str | None:
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return None
+    if not KEPT_PARAMETERS.issuperset(request.GET):
+        return None
+    # ALLOWED_HOSTS holds for kept pages too (raises DisallowedHost, answered 400 further in).
+    request.get_host()
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     offered = visitor_language(request) or ""
-    compressed = "gzip" in request.headers.get("Accept-Encoding", "")
+    # The test GZipMiddleware makes: a page compressed or not is kept under its own key.
+    compressed = bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")))
     seen = "|".join(
         [language, offered if offered != language else "", str(compressed), request.get_full_path()]
     )

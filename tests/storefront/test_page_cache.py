@@ -190,3 +190,38 @@ def test_an_order_drops_the_kept_pages_but_not_the_catalogue_s_costly_answers(te
     tea.name = "Chè Shan tuyết mới"
     tea.save()
     assert catalogue_queries() > warm
+
+
+def test_a_head_request_never_hides_the_poster_scans_after_it(tea):
+    url = tea.get_absolute_url() + "?utm_source=qr"
+    visitor().head(url)
+    for _ in range(2):
+        visit(url)
+    assert sum(QrVisit.objects.values_list("count", flat=True)) == 2
+
+
+def test_a_visitor_refusing_gzip_never_leaves_an_uncompressed_page_for_the_others(tea):
+    visit("/", HTTP_ACCEPT_ENCODING="x-nogzip")
+    response, _ = visit("/")
+    assert response["Content-Encoding"] == "gzip"
+
+
+def test_made_up_query_strings_are_answered_but_not_kept(tea):
+    visit("/products/?x=1")
+    assert visit("/products/?x=1")[1] > 0
+    visit("/products/?q=che&page=1")
+    assert visit("/products/?q=che&page=1")[1] == 0
+
+
+def test_a_kept_page_still_checks_the_host(tea):
+    visit("/")
+    assert visitor(HTTP_HOST="evil.example").get("/").status_code == 400
+
+
+def test_odd_switch_and_origin_values_answer_4xx_not_500(tea, client):
+    for target in ("abc", "x", "%C3%A1", "%0d%0a", "home"):
+        response = client.get(f"/language/en/?next={target}")
+        assert response.status_code == 302 and response["Location"] == "/en/", target
+    refused = Client().post("/cart/add/", {"product_id": tea.pk, "quantity": 1}, HTTP_REFERER="http://[evil")
+    assert refused.status_code == 403
+    assert client.post("/robots.txt").status_code == 405

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from products import images
+from storefront.lib.catalogue_cache import catalogue_changed
 from storefront.lib.renditions import Renditions
 
 
@@ -43,4 +44,6 @@ class Command(BaseCommand):
                         field_file.storage.delete(existing)
                 else:
                     field_file.storage.delete(updated.share.name)
+        if made:
+            catalogue_changed()
         self.stdout.write(f"Made {made} share image(s); {kept} already had one; {unreadable} unreadable.")
