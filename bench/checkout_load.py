@@ -3,8 +3,8 @@
 Runs against a server that is already up (see bench/run_checkout_load.sh, which starts one).
 Each buyer is a separate cookie jar that does what a browser does:
 
-    GET  /products/<slug>/   CSRF cookie, and the product id from the add-to-cart form
-    POST /cart/add/          product_id, quantity
+    GET  /products/<slug>/   the product id from the add-to-cart form (no token: it is kept)
+    POST /cart/add/          product_id, quantity, with the page as Referer (the same-site check)
     GET  /checkout/          csrfmiddlewaretoken and checkout_token from the form
 
 then all buyers wait at a barrier and POST /checkout/ together, redirects not followed:
@@ -125,14 +125,8 @@ class Buyer:
         product_id = product_id or add_form.get("product_id", "")
         if not product_id:
             raise BenchError(f"GET {product_path}: no add-to-cart form with a product_id input")
-        csrf = add_form.get("csrfmiddlewaretoken") or self.cookie("csrftoken")
-        if not csrf:
-            raise BenchError(f"GET {product_path}: no CSRF cookie or token")
-
         added = self.request(
-            "/cart/add/",
-            data={"product_id": product_id, "quantity": quantity, "csrfmiddlewaretoken": csrf},
-            referer=product_path,
+            "/cart/add/", data={"product_id": product_id, "quantity": quantity}, referer=product_path
         )
         if added.status >= 400:
             raise BenchError(f"POST /cart/add/: HTTP {added.status}")

@@ -114,7 +114,12 @@ def main() -> int:
         began = time.monotonic()
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
         took = time.monotonic() - began
-        printed = "\n".join(line for line in done.stdout.splitlines() if "WARNING: Location" not in line)
+        # Without pip's index warnings and the server's access log lines.
+        printed = "\n".join(
+            line
+            for line in done.stdout.splitlines()
+            if "WARNING: Location" not in line and not line.startswith("127.0.0.1 ")
+        )
         print(printed[-3000:], flush=True)
         met = "met" if done.returncode == 0 else f"NOT met (exit status {done.returncode})"
         verdicts.append(f"| {title} | {met} |")
