@@ -20,6 +20,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.utils import translation
@@ -76,8 +77,11 @@ def page_key(request) -> str | None:
         return None
     if not KEPT_PARAMETERS.issuperset(request.GET):
         return None
-    # ALLOWED_HOSTS holds for kept pages too (raises DisallowedHost, answered 400 further in).
-    request.get_host()
+    try:
+        request.get_host()
+    except DisallowedHost:
+        # ALLOWED_HOSTS holds for kept pages too: rendered, it is answered 400 further in.
+        return None
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     offered = visitor_language(request) or ""
     # The test GZipMiddleware makes: a page compressed or not is kept under its own key.
