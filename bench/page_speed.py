@@ -169,7 +169,7 @@ def main() -> int:
         if "cold" in page:
             # For information: the first view after a change to the catalogue (not an order).
             verdict = fast = "no target"
-        if ratio > TARGET_RATIO and "cold" not in page:
+        if "cold" not in page and "MISSED" in (verdict, fast):
             failed.append(page)
         kept = f"{large['kept']:.2f}" if "kept" in large else "–"
         print(

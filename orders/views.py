@@ -4,10 +4,11 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -85,12 +86,23 @@ def _say(request, change: services.CartChange) -> None:
 @require_POST
 def cart_add(request):
     form = CartAddForm(request.POST)
-    back = safe_next(request, reverse("orders:cart"))
-    if not form.is_valid():
-        messages.error(request, _first_error(form))
-        return _see_other(back)
-    _say(request, services.cart_add(cart=Cart(request.session), **form.cleaned_data))
-    return _see_other(back)
+    cart = Cart(request.session)
+    if form.is_valid():
+        change = services.cart_add(cart=cart, **form.cleaned_data)
+    else:
+        change = services.CartChange(messages.ERROR, _first_error(form))
+    if _wants_json(request):
+        # A card's button (static/js/cart.js): the page stays, its cart badge and status line change.
+        status = 400 if change.level == messages.ERROR else 200
+        count = cart.count
+        label = ngettext("%(counter)s sản phẩm", "%(counter)s sản phẩm", count) % {"counter": count}
+        return JsonResponse({"message": change.message, "count": count, "count_label": label}, status=status)
+    _say(request, change)
+    return _see_other(safe_next(request, reverse("orders:cart")))
+
+
+def _wants_json(request) -> bool:
+    return request.headers.get("Accept", "").startswith("application/json")
 
 
 @require_POST

@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from .lib.data_saver import data_saver_on
 from .lib.links import (
     absolute_url,
     canonical_path,
@@ -26,4 +27,5 @@ def site(request):
         "language_names": language_names(),
         "switch_language_next": switch_language_next(request),
         "nav_categories": category_list_for_nav(),
+        "data_saver": data_saver_on(request),
     }

@@ -20,11 +20,12 @@ PRIVATE_PREFIXES = tuple(
 )
 
 
-class LanguageOfferVaryMiddleware:
+class PublicPageVaryMiddleware:
     """Pages offer a link in the visitor's own language (storefront.lib.links.language_offer), read from
     Accept-Language. Django's LocaleMiddleware declares that only for unprefixed addresses; the
     English pages under /en/ vary on it too, so a shared cache must not hand one visitor's offer to
-    another."""
+    another. Pages also differ with the data saver (storefront.lib.data_saver): by Save-Data, and by
+    the footer switch's cookie."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -32,7 +33,7 @@ class LanguageOfferVaryMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if response.get("Content-Type", "").startswith("text/html"):
-            patch_vary_headers(response, ("Accept-Language",))
+            patch_vary_headers(response, ("Accept-Language", "Save-Data", "Cookie"))
         return response
 
 

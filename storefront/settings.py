@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "storefront.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "storefront.middleware.LanguageOfferVaryMiddleware",
+    "storefront.middleware.PublicPageVaryMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("language/<str:code>/", views.language_switch, name="language-switch"),
+    path("data-saver/<str:state>/", views.data_saver_switch, name="data-saver"),
     # For crawlers, one address each: the sitemaps list both languages of every page themselves.
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemaps.index, name="sitemap"),

@@ -21,6 +21,7 @@ from huey.contrib.djhuey import HUEY
 
 from products import selectors
 
+from .lib import data_saver
 from .lib.jsonld import SCHEMA, absolute, jsonld
 from .lib.links import absolute_url, safe_next
 from .lib.page_cache import kept_for_visitors
@@ -153,6 +154,7 @@ def _robots_disallowed() -> list[str]:
     # The language switch sits outside the language prefixes: one address for all.
     paths.append(f"/{reverse('set_language').lstrip('/').split('/')[0]}/")
     paths.append(f"/{reverse('language-switch', args=['x']).lstrip('/').split('/')[0]}/")
+    paths.append(f"/{reverse('data-saver', args=['on']).lstrip('/').split('/')[0]}/")
     return paths
 
 
@@ -170,6 +172,25 @@ def language_switch(request, code: str):
         code,
         max_age=settings.LANGUAGE_COOKIE_AGE,
         secure=settings.LANGUAGE_COOKIE_SECURE or request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+@require_safe
+def data_saver_switch(request, state: str):
+    """The footer's data-saver switch: a plain link, like the language switch, remembered for a
+    year; the same page comes back with photos or without."""
+    if state not in (data_saver.ON, data_saver.OFF):
+        raise Http404
+    target = safe_next(request, "/")
+    response = HttpResponseRedirect(target if target.startswith("/") else "/")
+    response.set_cookie(
+        data_saver.COOKIE,
+        state,
+        max_age=data_saver.COOKIE_AGE,
+        secure=request.is_secure(),
         httponly=True,
         samesite="Lax",
     )

@@ -6,10 +6,21 @@ from storefront.lib.renditions import Renditions, img_html
 register = template.Library()
 
 
-@register.simple_tag
-def photo(stored, alt="", sizes="100vw", lazy=True, css_class="", ratio=None):
-    """{% photo product_image.photo alt=… sizes=… %}: see storefront.lib.renditions.img_html."""
-    return img_html(stored, alt=alt, sizes=sizes, lazy=lazy, css_class=css_class, ratio=ratio)
+@register.simple_tag(takes_context=True)
+def photo(context, stored, alt="", sizes="100vw", lazy=True, css_class="", ratio=None, reveal=False):
+    """{% photo product_image.photo alt=… sizes=… %}: see storefront.lib.renditions.img_html.
+    On a data-saver page (`data_saver` in the context) the photo's colour instead; `reveal=True`
+    shows the photo when that box is tapped."""
+    return img_html(
+        stored,
+        alt=alt,
+        sizes=sizes,
+        lazy=lazy,
+        css_class=css_class,
+        ratio=ratio,
+        saver=bool(context.get("data_saver")),
+        reveal=reveal,
+    )
 
 
 @register.simple_tag

@@ -9,8 +9,8 @@ stale at once on every app server sharing the cache; PAGE_CACHE_SECONDS bounds t
 Only a view that says so (@kept_for_visitors) is kept, and only an answer that is the same for
 everyone: a 200 that sets no cookie and used no CSRF token (a token in a shared page would hand
 one visitor's secret to the next). What else tells visitors apart is in the key: the address
-with its query string, the page's language, the language it offers the visitor, and whether
-the answer is compressed.
+with its query string, the page's language, the language it offers the visitor, whether the
+answer is compressed, and whether the visitor saves data (storefront.lib.data_saver).
 """
 
 import hashlib
@@ -28,6 +28,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
 
 from .catalogue_cache import pages_version
+from .data_saver import data_saver_on
 from .links import visitor_language
 
 # Headers the outer middleware add to every answer themselves.
@@ -86,8 +87,9 @@ def page_key(request) -> str | None:
     offered = visitor_language(request) or ""
     # The test GZipMiddleware makes: a page compressed or not is kept under its own key.
     compressed = bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")))
+    saver = "saver" if data_saver_on(request) else ""
     seen = "|".join(
-        [language, offered if offered != language else "", str(compressed), request.get_full_path()]
+        [language, offered if offered != language else "", str(compressed), saver, request.get_full_path()]
     )
     digest = hashlib.sha256(seen.encode("utf-8", "surrogateescape")).hexdigest()[:40]
     return f"page:{pages_version()}:{_release()}:{digest}"

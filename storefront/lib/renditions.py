@@ -6,17 +6,42 @@ JSON-LD, share previews, copies and deletions all read that dict through `Rendit
 is known in one place and an old or empty row reads as "no photo" instead of failing.
 """
 
+import base64
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.files.storage import default_storage
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 PLACEHOLDER = "img/placeholder.svg"
 # The src for browsers without srcset: a card's width on a phone.
 FALLBACK_WIDTH = 320
+# A data-saver placeholder for photos saved before their colour was kept: the cards' paper tone.
+PLACEHOLDER_COLOUR = "#f1ede4"
+_HEX_COLOUR = re.compile(r"#[0-9a-f]{6}")
+
+
+def _colour(value) -> str:
+    value = str(value or "").lower()
+    return value if _HEX_COLOUR.fullmatch(value) else ""
+
+
+@lru_cache(maxsize=4096)
+def colour_gif(colour: str) -> str:
+    """A one-pixel GIF of `colour` as a data: URL (70 characters), stretched by the page to the
+    photo's box: what a data-saver page sends instead of the photo."""
+    red, green, blue = bytes.fromhex(colour[1:])
+    gif = (
+        b"GIF89a\x01\x00\x01\x00\x80\x00\x00"
+        + bytes((red, green, blue, 0, 0, 0))
+        + b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+    )
+    return "data:image/gif;base64," + base64.b64encode(gif).decode()
 
 
 def _whole(value) -> int:
@@ -55,6 +80,8 @@ class Renditions:
     share: ShareImage | None = None
     # The cleaned master itself: what a page shows while the renditions are still being made.
     master: str = ""
+    # The photo's average colour ("#rrggbb"): the placeholder data-saver pages show instead.
+    colour: str = ""
 
     @classmethod
     def of(cls, meta, *, master: str = "") -> "Renditions":
@@ -76,6 +103,7 @@ class Renditions:
             avif=avif,
             share=shared if shared and shared.name else None,
             master=master,
+            colour=_colour(meta.get("colour")),
         )
 
     def to_meta(self) -> dict:
@@ -86,6 +114,8 @@ class Renditions:
         }
         if self.avif:
             meta["avif"] = {str(width): name for width, name in self.avif.items()}
+        if self.colour:
+            meta["colour"] = self.colour
         if self.share:
             meta["share"] = {"name": self.share.name, "width": self.share.width, "height": self.share.height}
         return meta
@@ -125,6 +155,7 @@ class Renditions:
             by_width={width: rename(name) for width, name in self.by_width.items()},
             avif={width: rename(name) for width, name in self.avif.items()},
             share=ShareImage(rename(share.name), share.width, share.height) if share else None,
+            colour=self.colour,
         )
 
     def with_share(self, share: ShareImage) -> "Renditions":
@@ -135,20 +166,60 @@ class Renditions:
             avif=self.avif,
             share=share,
             master=self.master,
+            colour=self.colour,
         )
 
 
 def img_html(
-    stored, *, alt: str = "", sizes: str = "100vw", lazy: bool = True, css_class: str = "", ratio=None
+    stored,
+    *,
+    alt: str = "",
+    sizes: str = "100vw",
+    lazy: bool = True,
+    css_class: str = "",
+    ratio=None,
+    saver: bool = False,
+    reveal: bool = False,
 ) -> str:
     """An <img> with srcset from a photo's stored renditions (in a <picture> offering the AVIF ones
     first, when the photo has them); a light placeholder without a photo.
 
     Only URLs are built here: renditions were made when the photo was saved. `ratio`
-    (width/height) lets cards reserve the same box for every photo.
+    (width/height) lets cards reserve the same box for every photo. With `saver` (data saver),
+    the photo's colour in its box instead; with `reveal` too, a tap on it shows the photo.
     """
-    loading = "lazy" if lazy else "eager"
     renditions = Renditions.of(stored)
+    if saver and renditions:
+        return _saved(renditions, alt=alt, sizes=sizes, css_class=css_class, ratio=ratio, reveal=reveal)
+    return _img(renditions, alt=alt, sizes=sizes, lazy=lazy, css_class=css_class, ratio=ratio)
+
+
+def _saved(renditions: "Renditions", *, alt, sizes, css_class, ratio, reveal) -> str:
+    width = renditions.width or 400
+    height = round(width / ratio) if ratio else renditions.height or 300
+    placeholder = format_html(
+        '<img src="{}" alt="{}" width="{}" height="{}" class="{}">',
+        colour_gif(renditions.colour or PLACEHOLDER_COLOUR),
+        "" if reveal else alt,
+        width,
+        height,
+        f"photo-saved {css_class}".strip(),
+    )
+    if not reveal:
+        return placeholder
+    # Closed, a <details> renders nothing inside it, so the lazy photo is not fetched until the
+    # visitor opens it: a tap that works without script.
+    return format_html(
+        '<details class="photo-reveal"><summary>{}<span class="photo-reveal-label">{}</span></summary>'
+        "{}</details>",
+        placeholder,
+        _("Chạm để xem ảnh"),
+        _img(renditions, alt=alt, sizes=sizes, lazy=True, css_class=css_class, ratio=ratio),
+    )
+
+
+def _img(renditions: "Renditions", *, alt, sizes, lazy, css_class, ratio) -> str:
+    loading = "lazy" if lazy else "eager"
     if not renditions:
         width, height = (400, round(400 / ratio)) if ratio else (400, 300)
         return format_html(

@@ -87,7 +87,7 @@ def test_header_shows_item_count_on_every_page(client, tea, honey):
         page = client.get(url).content.decode()
         # The badge shows the number; screen readers hear it with its word ("3 sản phẩm").
         assert '<span class="cart-count" aria-hidden="true">3</span>' in page
-        assert '<span class="visually-hidden">3 sản phẩm</span></a>' in page
+        assert '<span class="visually-hidden cart-count-label">3 sản phẩm</span></a>' in page
 
 
 @pytest.mark.parametrize(

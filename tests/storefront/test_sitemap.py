@@ -247,6 +247,7 @@ def test_robots_keeps_private_pages_and_posters_out_in_both_languages(client):
         "/en/cooperatives/*/poster/",
         "/i18n/",
         "/language/",
+        "/data-saver/",
     }
     assert f"Sitemap: {SITE}/sitemap.xml" in lines
     # Public pages stay open: nothing disallowed is a prefix of them.
