@@ -130,6 +130,11 @@ class CheckoutForm(forms.Form):
             "invalid_choice": _("Cách thanh toán này không dùng được cho giỏ hàng của bạn."),
         },
     )
+    remember = forms.BooleanField(
+        label=_("Nhớ tên, số điện thoại và địa chỉ trên máy này cho lần sau"),
+        required=False,
+        help_text=_("Chỉ nên chọn trên điện thoại của riêng bạn."),
+    )
     checkout_token = CheckoutTokenField()
 
     def __init__(self, *args, bank_transfer_available: bool = True, **kwargs):

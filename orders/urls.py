@@ -11,7 +11,9 @@ urlpatterns = [
     path("cart/remove/", views.cart_remove, name="cart-remove"),
     path("cart/clear/", views.cart_clear, name="cart-clear"),
     path("checkout/", views.checkout, name="checkout"),
+    path("checkout/forget/", views.checkout_forget, name="checkout-forget"),
     path("orders/track/", views.order_track, name="order-track"),
     path("orders/<str:code>/", views.order_detail, name="order-detail"),
     path("orders/<str:code>/cancel/", views.order_cancel, name="order-cancel"),
+    path("orders/<str:code>/again/", views.order_buy_again, name="order-buy-again"),
 ]

@@ -1,6 +1,7 @@
 """Cart, checkout and order pages. Thin: parse the request, call a selector or a service, render."""
 
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,8 +13,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from products.share import ZALO_SHARE
 from storefront.lib.client_ip import client_ip
-from storefront.lib.links import safe_next
+from storefront.lib.links import absolute_url, safe_next
 from storefront.lib.same_site import same_site_only
 from storefront.lib.tokens import token_new
 
@@ -24,6 +26,7 @@ from .exceptions import (
 )
 from .forms import CartAddForm, CartRemoveForm, CartUpdateForm, CheckoutForm, TrackForm
 from .models import Order
+from .remembered import COOKIE, forget_buyer, remember_buyer, remembered_buyer
 from .vietqr import vietqr_payload, vietqr_svg
 
 logger = logging.getLogger(__name__)
@@ -43,6 +46,7 @@ DRAFT_FIELDS = (
     "street_address",
     "note",
     "payment_method",
+    "remember",
 )
 DRAFT_MAX_LENGTH = 1000
 ORDERS_REMEMBERED = 20
@@ -259,7 +263,7 @@ def checkout(request):
     for name, error in result.field_errors.items():
         form.add_error(name, error)
     if result.order is not None:
-        return _placed(request, result.order)
+        return _remember_choice(request, _placed(request, result.order), form.cleaned_data)
     if result.back_to_cart:
         return _back_to_cart(request)
     return _checkout_page(request, form, result.summary)
@@ -292,17 +296,41 @@ def _checkout_refused(request, *, token: str, own_token: str):
 
 
 def _fresh_checkout_form(request, *, available: bool) -> CheckoutForm:
-    """The form as the buyer left it after a refused order, with this cart's one-time token."""
+    """The form as the buyer left it after a refused order, or as this device remembers the buyer,
+    with this cart's one-time token."""
     draft = _draft(request)
     if not available:
         draft.pop("payment_method", None)
-    return CheckoutForm(
-        bank_transfer_available=available, initial={**draft, "checkout_token": _checkout_token(request)}
-    )
+    remembered = remembered_buyer(request)
+    initial = {
+        **remembered,
+        "remember": bool(remembered),
+        **draft,
+        "checkout_token": _checkout_token(request),
+    }
+    return CheckoutForm(bank_transfer_available=available, initial=initial)
 
 
 def _checkout_page(request, form, summary):
-    return render(request, "orders/checkout.html", {"form": form, "summary": summary})
+    context = {"form": form, "summary": summary, "remembered": bool(remembered_buyer(request))}
+    return render(request, "orders/checkout.html", context)
+
+
+def _remember_choice(request, response, cleaned: dict):
+    """The order is placed: remember the buyer on this device if they ticked the box, else forget."""
+    if cleaned.get("remember"):
+        remember_buyer(request, response, cleaned)
+    elif COOKIE in request.COOKIES:
+        forget_buyer(response)
+    return response
+
+
+@require_POST
+def checkout_forget(request):
+    messages.info(request, _("Máy này không còn nhớ tên, số điện thoại và địa chỉ của bạn."))
+    response = _see_other(reverse("orders:checkout"))
+    forget_buyer(response)
+    return response
 
 
 # ---------------------------------------------------------------------------------------------
@@ -352,8 +380,27 @@ def order_detail(request, code: str):
             "cod_parts": [p for p in parts if p.is_live],
             "some_paid": any(p.is_live and p.is_paid for p in parts),
             "refund_parts": [p for p in parts if not p.is_live and p.is_paid],
+            "keep": _keep_links(order),
         },
     )
+
+
+def _keep_links(order: Order) -> dict[str, str]:
+    """The tracking page with the code filled in, to send to oneself: the order page opens only on
+    the phone that ordered, the tracking page on any (with the phone number)."""
+    url = absolute_url(f"{reverse('orders:order-track')}?{urlencode({'code': order.code})}")
+    return {"url": url, "zalo": f"{ZALO_SHARE}?{urlencode({'url': url})}"}
+
+
+@require_POST
+def order_buy_again(request, code: str):
+    code = services.order_code_normalize(raw=code)
+    order = selectors.order_for_page(code=code) if _may_see(request, code) else None
+    if order is None:
+        raise Http404
+    for change in services.cart_buy_again(cart=Cart(request.session), order=order):
+        _say(request, change)
+    return _see_other(reverse("orders:cart"))
 
 
 @require_POST

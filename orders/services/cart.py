@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from products.models import Product
 
 from ..cart import Cart
+from ..models import Order
 from ..selectors import CartSummary, cart_summary
 
 # More than one household orders of one thing online; a shop buying wholesale calls the stall.
@@ -103,3 +104,58 @@ def cart_refresh(*, cart: Cart) -> CartSummary:
     cart.replace(summary.corrected)
     cart.remember_prices(summary.prices)
     return summary
+
+
+def cart_buy_again(*, cart: Cart, order: Order) -> list[CartChange]:
+    """'Mua lại': the order's products back in the cart at today's prices, each up to what was
+    ordered and what is in stock now. A line already holding that much is left as it is, so the
+    same button pressed twice changes nothing."""
+    wanted: dict[int, int] = {}
+    names: dict[int, str] = {}
+    gone = []
+    for part in order.cooperative_orders.all():
+        for item in part.items.all():
+            if item.product_id is None:
+                gone.append(item.display_product_name)
+                continue
+            wanted[item.product_id] = wanted.get(item.product_id, 0) + item.quantity
+            names[item.product_id] = item.display_product_name
+    products = Product.objects.public().in_bulk(list(wanted))
+    changes = [CartChange(messages.WARNING, _("%(name)s không còn bán.") % {"name": name}) for name in gone]
+    added = 0
+    for product_id, quantity in wanted.items():
+        product = products.get(product_id)
+        if product is None or product.stock <= 0:
+            changes.append(
+                CartChange(messages.WARNING, _("%(name)s không còn hàng.") % {"name": names[product_id]})
+            )
+            continue
+        if not cart.quantity_of(product_id) and len(cart) >= CART_MAX_LINES:
+            changes.append(
+                CartChange(
+                    messages.WARNING,
+                    _("Giỏ hàng đã đầy, %(name)s chưa được thêm.") % {"name": product.display_name},
+                )
+            )
+            continue
+        target = min(quantity, product.stock, CART_MAX_QUANTITY)
+        if target < quantity:
+            changes.append(
+                CartChange(
+                    messages.WARNING,
+                    _("%(name)s chỉ còn %(n)d, giỏ hàng có %(n)d.")
+                    % {"name": product.display_name, "n": target},
+                )
+            )
+        if cart.quantity_of(product_id) < target:
+            cart.set(product_id, target)
+        added += 1
+    if added:
+        changes.insert(
+            0,
+            CartChange(
+                messages.SUCCESS,
+                _("Các sản phẩm của đơn %(code)s đã ở trong giỏ, theo giá hôm nay.") % {"code": order.code},
+            ),
+        )
+    return changes
