@@ -13,6 +13,8 @@ a repeat visit (the same page opened again in the same browser: HTML revalidated
 the browser's cache). Exits 1 when a home, catalogue, product or stall page (path `/`, under
 `/products/` or `/cooperatives/`) weighs more than the budget in KB, loads in more than 3 s,
 paints its largest element after 2.5 s, or costs more than 10 KB again on a repeat visit.
+`--save-data URL` measures a page again as a browser sending `Save-Data: on` (data saver): over
+20 KB, or any photo fetched, fails too.
 Needs Debian's chromium at /usr/bin/chromium (never `playwright install`).
 """
 
@@ -61,6 +63,8 @@ SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 50_000, "uplo
 LOAD_BUDGET_S = 3.0
 LCP_BUDGET_S = 2.5
 REPEAT_BUDGET_KB = 10
+# A first visit to the catalogue with the data saver on (storefront/lib/data_saver.py).
+SAVE_DATA_BUDGET_KB = 20
 
 LCP_SCRIPT = """() => new Promise(resolve => {
   new PerformanceObserver(list => {
@@ -78,6 +82,7 @@ class PageWeight:
     load_s: float = 0.0
     lcp_s: float = 0.0
     repeat_bytes: int = 0
+    save_data: bool = False
 
     @property
     def total(self) -> int:
@@ -116,10 +121,11 @@ def _watch(context, page) -> dict[str, Response]:
     return seen
 
 
-def measure(browser, url: str) -> PageWeight:
+def measure(browser, url: str, *, save_data: bool = False) -> PageWeight:
     """One fresh context (no cache, no cookies) per page, so the first visit is a first visit;
     then the same page again in the same context, for the repeat visit."""
-    context = browser.new_context(**PHONE)
+    headers = {**PHONE["extra_http_headers"], **({"Save-Data": "on"} if save_data else {})}
+    context = browser.new_context(**{**PHONE, "extra_http_headers": headers})
     page = context.new_page()
     seen = _watch(context, page)
     page.goto(url, wait_until="load")
@@ -128,7 +134,7 @@ def measure(browser, url: str) -> PageWeight:
         "() => { const t = performance.getEntriesByType('navigation')[0]; return t.loadEventStart; }"
     )
     lcp_ms = page.evaluate(LCP_SCRIPT)
-    weight = PageWeight(url=url, load_s=load_ms / 1000, lcp_s=lcp_ms / 1000)
+    weight = PageWeight(url=url, load_s=load_ms / 1000, lcp_s=lcp_ms / 1000, save_data=save_data)
     origin = urlsplit(url)[:2]
     for response in seen.values():
         if response.url.startswith("data:"):
@@ -158,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--budget", type=float, default=100, help="KB allowed for home/catalogue/product/stall"
     )
+    parser.add_argument(
+        "--save-data", action="append", default=[], metavar="URL", help="also measured with Save-Data: on"
+    )
     parser.add_argument("--verbose", "-v", action="store_true", help="list every response")
     options = parser.parse_args(argv)
 
@@ -165,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         results = [measure(browser, url) for url in options.urls]
+        results += [measure(browser, url, save_data=True) for url in options.save_data]
         browser.close()
 
     print(
@@ -175,7 +185,12 @@ def main(argv: list[str] | None = None) -> int:
         kb = weight.total / 1024
         again = weight.repeat_bytes / 1024
         problems = []
-        if under_budget(weight.url):
+        if weight.save_data:
+            photos = [r for r in weight.responses if "/media/" in r.url]
+            problems = [
+                what for what, bad in [("weight", kb > SAVE_DATA_BUDGET_KB), ("photos", photos)] if bad
+            ]
+        elif under_budget(weight.url):
             problems = [
                 what
                 for what, bad in [
@@ -191,7 +206,11 @@ def main(argv: list[str] | None = None) -> int:
         breakdown = ", ".join(f"{k} {n}/{b / 1024:.1f}" for k, (n, b) in weight.by_kind().items())
         flag = f"  OVER: {', '.join(problems)}" if problems else ""
         parts = urlsplit(weight.url)
-        label = parts.path + (f"?{parts.query}" if parts.query else "")
+        label = (
+            parts.path
+            + (f"?{parts.query}" if parts.query else "")
+            + (" (Save-Data)" if weight.save_data else "")
+        )
         print(
             f"{label:<52} {len(weight.responses):>8} {kb:>7.1f} {weight.load_s:>6.2f} {weight.lcp_s:>6.2f}"
             f" {again:>8.1f}  {breakdown}{flag}"

@@ -49,7 +49,8 @@ PARTS = [
         "Target: home, catalogue, product and stall each ≤ 100 KB until the network is idle "
         "(360×740 at DPR 2, no scrolling), load event ≤ 3 s and LCP ≤ 2.5 s at 400 kbit/s and "
         "400 ms round trips, a repeat visit ≤ 10 KB. Photos: scikit-image's sample photographs "
-        "as 4000×3000 camera JPEGs through the photo pipeline (bench/real_photos.py).",
+        "as 4000×3000 camera JPEGs through the photo pipeline (bench/real_photos.py). With the "
+        "data saver (Save-Data: on): no photo fetched and a first visit under 20 KB.",
         ["bash", "bench/run_page_weight.sh", "--budget", "100"],
     ),
     (

@@ -33,7 +33,8 @@ $PY bench/page_weight.py "$@" \
   "$BASE/products/che-shan-tuyet-co-thu-lung-phin/" \
   "$BASE/cooperatives/htx-che-shan-tuyet-lung-phin/" \
   "$BASE/en/products/che-shan-tuyet-co-thu-lung-phin/" \
-  "$BASE/products/che-shan-tuyet-co-thu-lung-phin/poster/" || status=$?
+  "$BASE/products/che-shan-tuyet-co-thu-lung-phin/poster/" \
+  --save-data "$BASE/products/" --save-data "$BASE/products/che-shan-tuyet-co-thu-lung-phin/" || status=$?
 
 # Lighthouse's mobile preset (simulated slow 4G, a mid-range phone), when `npm ci` installed it.
 LIGHTHOUSE=node_modules/.bin/lighthouse

@@ -95,3 +95,25 @@ def test_kept_pages_and_caches_keep_the_two_versions_apart(honey):
     for response in (kept_plain, kept_saver):
         vary = {v.strip().lower() for v in response["Vary"].split(",")}
         assert {"save-data", "cookie"} <= vary
+
+
+def test_a_first_visit_to_the_catalogue_saving_data_is_under_20_kb(honey):
+    """Everything a first visit fetches, as a server compressing with gzip sends it: the page, then
+    each stylesheet, script and image it links (the bench measures the same in a browser)."""
+    import gzip
+
+    from django.contrib.staticfiles import finders
+
+    for n in range(12):
+        ProductImageFactory(
+            product=ProductFactory(name=f"Chè Shan tuyết cổ thụ số {n}", cooperative=honey.cooperative)
+        )
+    page, _ = visit("/products/", HTTP_SAVE_DATA="on")
+    assert page["Content-Encoding"] == "gzip"
+    body = text(page)
+    assert body.count('class="photo-saved"') >= 12
+    assets = re.findall(r'<(?:link rel="stylesheet"|script) (?:href|src)="/static/([^"]+)"', body)
+    assets += re.findall(r'<img src="/static/([^"]+)"', body)
+    assert assets and not PHOTO_URL.findall(body.split("<body")[1])
+    sent = len(page.content) + sum(len(gzip.compress(open(finders.find(a), "rb").read(), 9)) for a in assets)
+    assert sent < 20 * 1024, f"{sent} bytes"
