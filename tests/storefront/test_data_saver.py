@@ -3,6 +3,7 @@ photo, the product page shows a photo when it is tapped, the switch works as a p
 kept pages and caches keep the two versions apart."""
 
 import re
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -115,5 +116,5 @@ def test_a_first_visit_to_the_catalogue_saving_data_is_under_20_kb(honey):
     assets = re.findall(r'<(?:link rel="stylesheet"|script) (?:href|src)="/static/([^"]+)"', body)
     assets += re.findall(r'<img src="/static/([^"]+)"', body)
     assert assets and not PHOTO_URL.findall(body.split("<body")[1])
-    sent = len(page.content) + sum(len(gzip.compress(open(finders.find(a), "rb").read(), 9)) for a in assets)
+    sent = len(page.content) + sum(len(gzip.compress(Path(finders.find(a)).read_bytes(), 9)) for a in assets)
     assert sent < 20 * 1024, f"{sent} bytes"
