@@ -138,6 +138,10 @@ def order_action(request, pk: int, action: str):
 def _told_sentence(order) -> str:
     """Who the change was told to: the buyer's channels, or whom to call when they have none."""
     reach = notifications.buyer_reach(order=order)
+    if reach.by_email and reach.by_push:
+        return _("Người mua được báo qua email và thông báo trên điện thoại.")
+    if reach.by_push:
+        return _("Người mua được báo qua thông báo trên điện thoại.")
     if reach:
         return _("Người mua được báo qua email.")
     return _("Người mua không để lại email: hãy gọi %(phone)s để báo.") % {

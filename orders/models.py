@@ -383,6 +383,43 @@ class Notice(models.Model):
         return f"{self.channel} → {self.recipient} · {self.subject}"
 
 
+class PushSubscription(models.Model):
+    """One browser on one phone that asked to be told by Web Push: a stall member's (new orders of
+    their cooperatives) and/or a buyer's (the orders they opted in on, no account needed).
+
+    The endpoint is the browser's own address at its push service, so it is unique: subscribing
+    again from the same phone updates the row, and a phone handed to another member follows
+    whoever subscribed last. Written by orders.services.push; removed when the push service
+    answers that it is gone (404/410)."""
+
+    endpoint = models.CharField(_("địa chỉ nhận thông báo"), max_length=1000, unique=True)
+    p256dh = models.CharField(_("khoá mã hoá"), max_length=200)
+    auth = models.CharField(_("khoá xác thực"), max_length=100)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("thành viên"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="push_subscriptions",
+        help_text=_("Thành viên gian hàng nhận báo đơn mới; để trống khi chỉ người mua theo dõi đơn."),
+    )
+    orders = models.ManyToManyField(
+        Order, verbose_name=_("đơn người mua theo dõi"), blank=True, related_name="push_subscriptions"
+    )
+    device = models.CharField(_("thiết bị"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("điện thoại nhận thông báo")
+        verbose_name_plural = pgettext_lazy("số nhiều", "điện thoại nhận thông báo")
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user or _('người mua')} · {self.device or self.endpoint[:40]}"
+
+
 class RateCounter(models.Model):
     """A counter of attempts in a time window (order look-ups, checkouts per client), kept in the
     database so every worker and every app server counts together. Used by orders.throttles when

@@ -1,20 +1,26 @@
 """Everything that tells a buyer or a stall something about an order, one function per event.
 
 Each event function is called by the service that made the change, inside its transaction. It picks
-who is told and through which channels they have (today: email, when they gave one) and queues one
-background job per message (orders.tasks) once the transaction commits: a rolled-back change tells
-nobody, a slow or failing mail server never slows or undoes an order, and a message that cannot be
-sent yet is retried. `buyer_reach` says which channels a buyer has, so the dashboard can say who was
-actually told.
+who is told and through which channels they have (email, when they gave one; Web Push, on each phone
+that asked for it) and queues one background job per message and phone (orders.tasks) once the
+transaction commits: a rolled-back change tells nobody, a slow or failing mail server or push
+service never slows or undoes an order, and a message that cannot be sent yet is retried.
+`buyer_reach` says which channels a buyer has, so the dashboard can say who was actually told.
+
+A stall is told by push on the phones of its owners and members (helpers never handle orders);
+`stall_push` is the one way to do it, for any event about a stall's part.
 """
 
 from dataclasses import dataclass
 
 from django.db import transaction
 
+from products.permissions import ORDER_ROLES
+from storefront.lib.webpush import push_enabled
+
 from .choices import EventKind
-from .models import CooperativeOrder, Order
-from .tasks import EMAIL, mail_notice
+from .models import CooperativeOrder, Order, PushSubscription
+from .tasks import EMAIL, PUSH, STALL_PUSHES, mail_notice, push_notice
 
 
 @dataclass(frozen=True)
@@ -27,14 +33,56 @@ class Reach:
     def __bool__(self) -> bool:
         return bool(self.channels)
 
+    @property
+    def by_email(self) -> bool:
+        return EMAIL in self.channels
+
+    @property
+    def by_push(self) -> bool:
+        return PUSH in self.channels
+
 
 def buyer_reach(*, order: Order) -> Reach:
-    return Reach(channels=(EMAIL,) if order.email else (), phone=order.phone)
+    followed = push_enabled() and order.push_subscriptions.exists()
+    channels = ((EMAIL,) if order.email else ()) + ((PUSH,) if followed else ())
+    return Reach(channels=channels, phone=order.phone)
 
 
 def _queue(**notice) -> None:
     # robust: a queue that cannot be reached is logged and never turns a saved order into an error.
     transaction.on_commit(lambda: mail_notice(**notice), robust=True)
+
+
+def _queue_push(**notice) -> None:
+    transaction.on_commit(lambda: push_notice(**notice), robust=True)
+
+
+def stall_push(*, part: CooperativeOrder, notice: str) -> None:
+    """Tell the stall's owners and members about its part by push, one job per phone: `notice` is
+    "placed_stall" (a new order), "cancelled_stall" (the buyer cancelled) or "paid_stall" (its
+    money arrived, e.g. a bank transfer matched by itself)."""
+    if notice not in STALL_PUSHES:
+        raise ValueError(f"not a stall push notice: {notice}")
+    if not push_enabled():
+        return
+    phones = PushSubscription.objects.filter(
+        user__memberships__cooperative_id=part.cooperative_id, user__memberships__role__in=ORDER_ROLES
+    )
+    for subscription_id in phones.values_list("pk", flat=True).distinct():
+        _queue_push(notice=notice, order_id=part.order_id, part_id=part.pk, subscription_id=subscription_id)
+
+
+def _buyer_push(part: CooperativeOrder, kind: str) -> None:
+    if not push_enabled():
+        return
+    for subscription_id in part.order.push_subscriptions.values_list("pk", flat=True):
+        _queue_push(
+            notice="changed_buyer",
+            order_id=part.order_id,
+            part_id=part.pk,
+            kind=kind,
+            subscription_id=subscription_id,
+        )
 
 
 def order_placed(*, order: Order) -> None:
@@ -44,11 +92,13 @@ def order_placed(*, order: Order) -> None:
     for part in order.cooperative_orders.select_related("cooperative"):
         if part.cooperative.email:
             _queue(notice="placed_stall", order_id=order.pk, part_id=part.pk)
+        stall_push(part=part, notice="placed_stall")
 
 
 def _part_changed(part: CooperativeOrder, kind: str) -> None:
     if part.order.email:
         _queue(notice="changed_buyer", order_id=part.order_id, part_id=part.pk, kind=kind)
+    _buyer_push(part, kind)
 
 
 def part_confirmed(*, part: CooperativeOrder) -> None:
@@ -78,3 +128,4 @@ def order_cancelled_by_buyer(*, order: Order, part_ids: list[int]) -> None:
     for part in order.cooperative_orders.select_related("cooperative").filter(pk__in=part_ids):
         if part.cooperative.email:
             _queue(notice="cancelled_stall", order_id=order.pk, part_id=part.pk)
+        stall_push(part=part, notice="cancelled_stall")

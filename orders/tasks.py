@@ -6,21 +6,29 @@ that failed; each sent message is recorded as a Notice under its key, so a job t
 admin (storefront.jobs).
 """
 
+import logging
+
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from huey.contrib.djhuey import db_task
 
+from products.permissions import ORDER_ROLES
 from storefront.lib.jobs import retry_options
 from storefront.lib.links import absolute_url
+from storefront.lib.money import vnd
+from storefront.lib.webpush import PushGone, PushRefused, Subscription, push_enabled, push_send
 
 from .choices import EventKind
-from .models import CooperativeOrder, Notice, Order
+from .models import CooperativeOrder, Notice, Order, PushSubscription
+
+logger = logging.getLogger(__name__)
 
 EMAIL = "email"
+PUSH = "push"
 # Cooperatives work in Vietnamese whatever language the buyer used.
 PRODUCER_LANGUAGE = "vi"
 
@@ -37,6 +45,8 @@ MAILS = {
     ),
     "changed_buyer": ("orders/email/part_changed_buyer.txt", "", "buyer"),
 }
+# Push notices told to a stall's members (the others go to a buyer who follows the order).
+STALL_PUSHES = {"placed_stall", "cancelled_stall", "paid_stall"}
 # Marked for the translators; looked up in the reader's language when the mail is written.
 _SUBJECTS = [
     translation.gettext_noop("Chợ Phiên: đã nhận đơn %(code)s"),
@@ -54,6 +64,16 @@ def _track_url(order: Order) -> str:
     """The buyer's link opens the order page in the language they ordered in (/en/… for English)."""
     with translation.override(order.language):
         return absolute_url(f"{reverse('orders:order-track')}?code={order.code}")
+
+
+def _record(*, key: str, order: Order, channel: str, recipient: str, subject: str) -> None:
+    try:
+        with transaction.atomic():
+            Notice.objects.create(
+                key=key, order=order, channel=channel, recipient=recipient[:254], subject=subject[:200]
+            )
+    except IntegrityError:
+        pass  # the same job ran twice at once: the message is recorded already
 
 
 def _part_subject(part: CooperativeOrder, kind: str) -> str:
@@ -98,8 +118,97 @@ def mail_notice(notice: str, order_id: int, part_id: int | None = None, kind: st
         )
         body = render_to_string(template, context)
     send_mail(subject, body, None, [to], fail_silently=False)
+    _record(key=key, order=order, channel=EMAIL, recipient=to, subject=subject)
+
+
+def _stall_push(notice: str, part: CooperativeOrder) -> dict:
+    """What a stall member's phone shows: the order in one line, tapping opens it in the dashboard."""
+    lines = len(part.items.all())
+    titles = {
+        "placed_stall": gettext("Đơn mới %(code)s · %(count)s · %(total)s"),
+        "cancelled_stall": gettext("Người mua đã huỷ đơn %(code)s · %(count)s · %(total)s"),
+        "paid_stall": gettext("Đã nhận tiền đơn %(code)s · %(count)s · %(total)s"),
+    }
+    count = ngettext("%(n)s sản phẩm", "%(n)s sản phẩm", lines) % {"n": lines}
+    return {
+        "title": titles[notice] % {"code": part.order.code, "count": count, "total": vnd(part.total)},
+        "body": part.cooperative_name,
+        "url": reverse("dashboard-orders:detail", args=[part.pk]),
+    }
+
+
+def _buyer_push(part: CooperativeOrder, kind: str) -> dict:
+    """What a buyer's phone shows about their part of an order; tapping opens the order page."""
+    order = part.order
+    titles = {
+        EventKind.CONFIRMED: gettext("%(coop)s đã xác nhận đơn %(code)s"),
+        EventKind.SHIPPED: gettext("%(coop)s đã gửi hàng đơn %(code)s"),
+        EventKind.DELIVERED: gettext("Đơn %(code)s đã giao xong"),
+        EventKind.PAID: gettext("%(coop)s đã nhận tiền đơn %(code)s"),
+        EventKind.CANCELLED: gettext("%(coop)s đã huỷ phần đơn %(code)s"),
+    }
+    bodies = {
+        EventKind.CONFIRMED: gettext("Gian hàng đang chuẩn bị gửi."),
+        EventKind.SHIPPED: " · ".join(filter(None, [part.carrier, part.tracking_note]))
+        or gettext("Hàng đang trên đường đến bạn."),
+        EventKind.DELIVERED: gettext("Chúc bạn dùng ngon, dùng bền!"),
+        EventKind.PAID: vnd(part.total),
+        EventKind.CANCELLED: part.cancel_reason,
+    }
+    return {
+        "title": titles[kind] % {"coop": part.display_cooperative_name, "code": order.code},
+        "body": bodies[kind],
+        "url": order.get_absolute_url(),
+    }
+
+
+def _still_wanted(row: PushSubscription, notice: str, part: CooperativeOrder | None, order: Order) -> bool:
+    """The phone still wants this message: its member still handles this stall's orders, or its
+    buyer still follows the order (either may have changed since the job was queued)."""
+    if notice in STALL_PUSHES:
+        return (
+            row.user is not None
+            and row.user.memberships.filter(cooperative_id=part.cooperative_id, role__in=ORDER_ROLES).exists()
+        )
+    return row.orders.filter(pk=order.pk).exists()
+
+
+@db_task(**retry_options())
+def push_notice(
+    notice: str, order_id: int, subscription_id: int, part_id: int | None = None, kind: str = ""
+) -> None:
+    """Send one push message about an order to one phone, once.
+
+    A phone that is gone (404/410) is forgotten; a message refused for good is logged and dropped;
+    a push service that is down or slow raises, so the job is retried (storefront.lib.jobs)."""
+    message_key = notice_key(notice=notice, order_id=order_id, part_id=part_id, kind=kind)
+    key = f"{message_key}:{PUSH}{subscription_id}"
+    row = PushSubscription.objects.select_related("user").filter(pk=subscription_id).first()
+    if row is None or not push_enabled() or Notice.objects.filter(key=key).exists():
+        return
+    order = Order.objects.get(pk=order_id)
+    part = (
+        CooperativeOrder.objects.select_related("order").prefetch_related("items").get(pk=part_id)
+        if part_id
+        else None
+    )
+    if not _still_wanted(row, notice, part, order):
+        return
+    stall = notice in STALL_PUSHES
+    with translation.override(PRODUCER_LANGUAGE if stall else order.language):
+        # Its url is a path: the service worker opens it on its own site, whatever SITE_URL says.
+        message = _stall_push(notice, part) if stall else _buyer_push(part, kind)
+        message.update(tag=order.code, lang=translation.get_language())
+    subscription = Subscription(endpoint=row.endpoint, p256dh=row.p256dh, auth=row.auth)
     try:
-        with transaction.atomic():
-            Notice.objects.create(key=key, order=order, channel=EMAIL, recipient=to, subject=subject[:200])
-    except IntegrityError:
-        pass  # the same job ran twice at once: the message is recorded already
+        push_send(subscription=subscription, message=message)
+    except PushGone:
+        # Nothing will ever reach it again: forget the phone, not the order or its other notices.
+        logger.info("Push subscription %s is gone; removed", row.pk)
+        row.delete()
+        return
+    except PushRefused as error:
+        logger.error("Push %s to subscription %s refused for good: %s", key, row.pk, error)
+        return
+    recipient = row.user.get_username() if stall else gettext("điện thoại người mua")
+    _record(key=key, order=order, channel=PUSH, recipient=recipient, subject=message["title"])

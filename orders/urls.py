@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import push_views, views
 
 app_name = "orders"
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("orders/<str:code>/", views.order_detail, name="order-detail"),
     path("orders/<str:code>/cancel/", views.order_cancel, name="order-cancel"),
     path("orders/<str:code>/again/", views.order_buy_again, name="order-buy-again"),
+    path("orders/<str:code>/push/subscribe/", push_views.buyer_subscribe, name="push-subscribe"),
+    path("orders/<str:code>/push/unsubscribe/", push_views.buyer_unsubscribe, name="push-unsubscribe"),
 ]

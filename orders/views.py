@@ -18,9 +18,11 @@ from storefront.lib.client_ip import client_ip
 from storefront.lib.links import absolute_url, safe_next
 from storefront.lib.same_site import same_site_only
 from storefront.lib.tokens import token_new
+from storefront.lib.webpush import push_enabled
 
 from . import selectors, services, throttles
 from .cart import Cart
+from .choices import Status
 from .exceptions import (
     OrderError,
 )
@@ -162,7 +164,7 @@ def _placed_here(request) -> list[str]:
     return [code for code in raw.split(",") if code]
 
 
-def _may_see(request, code: str) -> bool:
+def may_see(request, code: str) -> bool:
     """The order is this browser's: remembered in its session, or in the signed cookie sent with
     the redirect after checkout (which needs no database, so it holds when the session could not
     be saved right after the order committed)."""
@@ -357,7 +359,7 @@ def _payment_qr(part) -> str:
 @require_http_methods(["GET", "HEAD"])
 def order_detail(request, code: str):
     code = services.order_code_normalize(raw=code)
-    order = selectors.order_for_page(code=code) if _may_see(request, code) else None
+    order = selectors.order_for_page(code=code) if may_see(request, code) else None
     if order is None:
         # A link opened on another phone: the same 404 whether or not the code exists (codes
         # are not to be guessed), but one that says how to open the order here.
@@ -381,6 +383,7 @@ def order_detail(request, code: str):
             "some_paid": any(p.is_live and p.is_paid for p in parts),
             "refund_parts": [p for p in parts if not p.is_live and p.is_paid],
             "keep": _keep_links(order),
+            **_push_context(order, parts),
         },
     )
 
@@ -395,7 +398,7 @@ def _keep_links(order: Order) -> dict[str, str]:
 @require_POST
 def order_buy_again(request, code: str):
     code = services.order_code_normalize(raw=code)
-    order = selectors.order_for_page(code=code) if _may_see(request, code) else None
+    order = selectors.order_for_page(code=code) if may_see(request, code) else None
     if order is None:
         raise Http404
     for change in services.cart_buy_again(cart=Cart(request.session), order=order):
@@ -403,10 +406,19 @@ def order_buy_again(request, code: str):
     return _see_other(reverse("orders:cart"))
 
 
+def _push_context(order: Order, parts) -> dict:
+    """The buyer's "tell me on this phone" box, while some part still has news to come."""
+    waiting = any(part.is_live and part.status != Status.DELIVERED for part in parts)
+    return {
+        "push_key": settings.VAPID_PUBLIC_KEY if waiting and push_enabled() else "",
+        "push_for": f"order:{order.code}",
+    }
+
+
 @require_POST
 def order_cancel(request, code: str):
     code = services.order_code_normalize(raw=code)
-    order = Order.objects.filter(code=code).first() if _may_see(request, code) else None
+    order = Order.objects.filter(code=code).first() if may_see(request, code) else None
     if order is None:
         raise Http404
     if not _confirmed(request):

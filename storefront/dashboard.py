@@ -5,15 +5,23 @@ project package, which may read both apps: `products` must never import `orders`
 order side should not own the product side's landing page either.
 """
 
+from django.conf import settings
 from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.shortcuts import render
-from django.urls import path
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
 from orders import dashboard_selectors as order_selectors
+from orders import push_views
 from products.dashboard_urls import urlpatterns as product_urlpatterns
 from products.models import Product
 from products.permissions import ORDER_ROLES, dashboard_view
 from products.selectors import qr_visit_totals
+from storefront.lib.webpush import push_enabled
 
 TASK_ROWS = 5
 
@@ -66,7 +74,69 @@ def home(request):
     }
     if request.membership.role in ORDER_ROLES:
         context.update(_order_tasks(cooperative))
+        context["push_key"] = settings.VAPID_PUBLIC_KEY if push_enabled() else ""
+        context["push_for"] = f"member:{request.user.pk}"
     return render(request, "dashboard/home.html", context)
 
 
-urlpatterns = [path("", home, name="home"), *product_urlpatterns]
+# The dashboard as an app on the phone's home screen. Both answer without a session: a browser
+# fetches the manifest without cookies, and neither says anything about anyone.
+SCOPE = "/dashboard/"
+THEME_COLOUR = "#2f5d3a"  # --brand in static/css/site.css
+BACKGROUND_COLOUR = "#faf8f3"  # --paper
+
+
+@require_safe
+def manifest(request):
+    icons = [
+        {"src": static("img/app-icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
+        {"src": static("img/app-icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+        {
+            "src": static("img/app-icon-maskable-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "maskable",
+        },
+    ]
+    data = {
+        "name": _("Chợ Phiên: gian hàng của tôi"),
+        "short_name": _("Chợ Phiên"),
+        "description": _("Đơn hàng, sản phẩm và thông báo đơn mới của gian hàng."),
+        "lang": request.LANGUAGE_CODE,
+        "id": SCOPE,
+        "start_url": SCOPE,
+        "scope": SCOPE,
+        "display": "standalone",
+        "theme_color": THEME_COLOUR,
+        "background_color": BACKGROUND_COLOUR,
+        "icons": icons,
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response
+
+
+@require_safe
+@cache_control(no_cache=True)
+def service_worker(request):
+    """Shows push messages and opens what they point to; it caches nothing and sees no request."""
+    return render(
+        request,
+        "dashboard/sw.js",
+        {"icon": static("img/app-icon-192.png"), "home": reverse("dashboard:home")},
+        content_type="text/javascript",
+    )
+
+
+# Outside the language prefixes: one address whatever the language, inside the scope it serves.
+app_urlpatterns = [
+    path("dashboard/manifest.webmanifest", manifest, name="dashboard-manifest"),
+    path("dashboard/sw.js", service_worker, name="dashboard-sw"),
+]
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("push/subscribe/", push_views.member_subscribe, name="push-subscribe"),
+    path("push/unsubscribe/", push_views.member_unsubscribe, name="push-unsubscribe"),
+    *product_urlpatterns,
+]

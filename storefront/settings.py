@@ -347,6 +347,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [_SELF, "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "font-src": [_SELF],
         "connect-src": [_SELF],
+        # The dashboard's app: its service worker (/dashboard/sw.js) and manifest, from the site.
+        "worker-src": [_SELF],
+        "manifest-src": [_SELF],
         "form-action": [_SELF],
         "frame-ancestors": ["'none'"],
         "base-uri": [_SELF],
@@ -354,6 +357,15 @@ CONTENT_SECURITY_POLICY = {
         **({"upgrade-insecure-requests": True} if HTTPS else {}),
     }
 }
+# Web Push (order alerts on producers' and buyers' phones): the VAPID key pair the site signs with
+# (`python manage.py vapid_keys` prints a fresh one) and a contact for push services, as
+# "mailto:…" or "https://…". Without all three, push is off and its buttons are not shown.
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "")
+# Browsers' push services are all https; plain http only for a local stand-in in tests.
+PUSH_ALLOW_HTTP = False
+
 # No page of the market needs these; photos are picked with a file input, not the camera API.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 

@@ -17,6 +17,7 @@ urlpatterns = [
     # For crawlers, one address each: the sitemaps list both languages of every page themselves.
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemaps.index, name="sitemap"),
+    *dashboard.app_urlpatterns,
     path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,

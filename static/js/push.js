@@ -1,0 +1,101 @@
+// "Báo cho tôi…": subscribes this phone to Web Push and posts the subscription to the site.
+// Used on the dashboard home (new orders) and on a buyer's order page (its status changes). The
+// box stays hidden unless the browser has service workers, the Push API and notifications.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-push-key]");
+  if (!box || !("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
+    return;
+  }
+  var on = box.querySelector(".push-on");
+  var off = box.querySelector(".push-off");
+  var state = box.querySelector(".push-state");
+  var csrf = box.querySelector("input[name=csrfmiddlewaretoken]").value;
+  // Which phone subscribed for whom is known to the server only; the phone remembers its own
+  // answer, per member or order, to show the right button when the page opens again.
+  var memory = "push:" + box.getAttribute("data-push-for");
+
+  function applicationServerKey(base64url) {
+    var raw = atob(base64url.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((base64url.length + 3) % 4));
+    var bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i); }
+    return bytes;
+  }
+
+  function remembered() {
+    try { return window.localStorage.getItem(memory) || ""; } catch (error) { return ""; }
+  }
+
+  function remember(endpoint) {
+    try {
+      if (endpoint) { window.localStorage.setItem(memory, endpoint); } else { window.localStorage.removeItem(memory); }
+    } catch (error) { /* private mode: the button just shows "on" next time */ }
+  }
+
+  function show(subscribed, message) {
+    on.hidden = subscribed;
+    off.hidden = !subscribed;
+    state.textContent = message || "";
+  }
+
+  function post(url, subscription) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify(subscription)
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (answer) {
+        if (!response.ok) { throw new Error(answer.message || box.getAttribute("data-error-text")); }
+        return answer;
+      });
+    });
+  }
+
+  function busy(button, promise) {
+    button.disabled = true;
+    return promise.catch(function (error) {
+      show(!off.hidden, (error && error.message && error.name === "Error") ? error.message : box.getAttribute("data-error-text"));
+    }).then(function () { button.disabled = false; });
+  }
+
+  navigator.serviceWorker.register(box.getAttribute("data-sw-url"), { scope: box.getAttribute("data-scope") })
+    .then(function (registration) {
+      return registration.pushManager.getSubscription().then(function (existing) {
+        box.hidden = false;
+        var subscribed = Boolean(existing) && remembered() === existing.endpoint;
+        show(subscribed, subscribed ? box.getAttribute("data-on-text") : "");
+        if (Notification.permission === "denied") { show(false, box.getAttribute("data-denied-text")); }
+
+        on.addEventListener("click", function () {
+          busy(on, Notification.requestPermission().then(function (permission) {
+            if (permission !== "granted") { throw new Error(box.getAttribute("data-denied-text")); }
+            return registration.pushManager.getSubscription();
+          }).then(function (current) {
+            return current || registration.pushManager.subscribe({
+              userVisibleOnly: true,
+              applicationServerKey: applicationServerKey(box.getAttribute("data-push-key"))
+            });
+          }).then(function (subscription) {
+            return post(box.getAttribute("data-subscribe-url"), subscription.toJSON()).then(function (answer) {
+              remember(subscription.endpoint);
+              show(true, answer.message);
+            });
+          }));
+        });
+
+        off.addEventListener("click", function () {
+          busy(off, registration.pushManager.getSubscription().then(function (current) {
+            // The browser keeps its subscription: it may also serve the other side (a member who
+            // follows an order as a buyer); the site stops sending to it for this member or order.
+            if (!current) { return { message: "" }; }
+            return post(box.getAttribute("data-unsubscribe-url"), { endpoint: current.endpoint });
+          }).then(function (answer) {
+            remember("");
+            show(false, answer.message);
+          }));
+        });
+      });
+    })
+    .catch(function () { /* no service worker here (private mode, old browser): the box stays hidden */ });
+})();

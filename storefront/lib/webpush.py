@@ -1,0 +1,101 @@
+"""Standard Web Push (RFC 8291 encryption, RFC 8292 VAPID) through pywebpush: one message to one
+browser subscription, and the key pair the site signs with.
+
+Knows nothing of orders: the caller says what to send and where, and learns whether the
+subscription is gone (the push service answered 404 or 410: forget it), the message was refused
+for good (another 4xx: retrying would not help), or the push service could not take it now (5xx,
+429, no connection: try again later).
+"""
+
+import base64
+import json
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from django.conf import settings
+from pywebpush import WebPushException, webpush
+
+# A push service answers within seconds or not at all; a job waits no longer than this.
+TIMEOUT_SECONDS = 10
+# How long the push service keeps a message for a phone that is off (4 weeks, the usual maximum).
+TTL_SECONDS = 28 * 24 * 60 * 60
+GONE = {404, 410}
+
+
+class PushGone(Exception):
+    """The subscription no longer exists (the person unsubscribed or the browser dropped it)."""
+
+
+class PushRefused(Exception):
+    """The push service refused this message for good (bad keys, too large): do not retry."""
+
+
+class PushUnavailable(Exception):
+    """The push service could not take the message now: retry later."""
+
+
+@dataclass(frozen=True)
+class Subscription:
+    endpoint: str
+    p256dh: str
+    auth: str
+
+
+def push_enabled() -> bool:
+    """Push is on only with a full VAPID key pair and subject; without them the feature is hidden."""
+    return bool(settings.VAPID_PRIVATE_KEY and settings.VAPID_PUBLIC_KEY and settings.VAPID_SUBJECT)
+
+
+def push_send(*, subscription: Subscription, message: dict) -> None:
+    """Encrypt `message` (JSON) for the subscription's keys and hand it to its push service."""
+    try:
+        webpush(
+            subscription_info={
+                "endpoint": subscription.endpoint,
+                "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
+            },
+            data=json.dumps(message, ensure_ascii=False),
+            vapid_private_key=settings.VAPID_PRIVATE_KEY,
+            # A new dict each time: pywebpush writes the audience (this endpoint's origin) into it.
+            vapid_claims={"sub": settings.VAPID_SUBJECT},
+            ttl=TTL_SECONDS,
+            timeout=TIMEOUT_SECONDS,
+        )
+    except WebPushException as error:
+        status = error.response.status_code if error.response is not None else None
+        if status in GONE:
+            raise PushGone(str(status)) from error
+        if status is not None and 400 <= status < 500 and status != 429:
+            raise PushRefused(f"{status}: {error.message[:300]}") from error
+        raise PushUnavailable(error.message[:300]) from error
+    except requests.RequestException as error:
+        raise PushUnavailable(repr(error)) from error
+
+
+def endpoint_acceptable(endpoint: str) -> bool:
+    """An address the server may post to: https (plain http only where settings allow it, for a
+    local stand-in in tests), with a host name."""
+    try:
+        parts = urlsplit(endpoint)
+    except ValueError:
+        return False
+    schemes = {"https", "http"} if settings.PUSH_ALLOW_HTTP else {"https"}
+    return parts.scheme in schemes and bool(parts.hostname) and not parts.username
+
+
+def _b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def vapid_keys_new() -> tuple[str, str]:
+    """A fresh P-256 key pair as (private, public): the raw 32-byte private value and the
+    uncompressed public point, both base64url, the form browsers take as applicationServerKey."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    private = key.private_numbers().private_value.to_bytes(32, "big")
+    public = key.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    return _b64url(private), _b64url(public)
