@@ -25,7 +25,7 @@ from storefront.lib.phones import normalize_phone
 from . import services, workflow
 from .exceptions import OrderError
 from .exports import ADMIN_COLUMNS, parts_csv_response
-from .models import CooperativeOrder, Notice, Order, OrderEvent, OrderItem, Status
+from .models import CooperativeOrder, Notice, Order, OrderEvent, OrderItem, PushSubscription, Status
 
 # What an action says when it is done, by its name in orders.workflow.
 DONE = {
@@ -473,7 +473,7 @@ class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
 
 @admin.register(Notice)
 class NoticeAdmin(admin.ModelAdmin):
-    """Read-only: what was sent to whom about each order, written by the mail jobs."""
+    """Read-only: what was sent to whom about each order, written by the mail and push jobs."""
 
     list_display = ["sent_at", "channel", "recipient", "subject"]
     list_filter = ["channel", "sent_at"]
@@ -487,4 +487,23 @@ class NoticeAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PushSubscription)
+class PushSubscriptionAdmin(admin.ModelAdmin):
+    """Phones that receive push messages. Only the phone itself subscribes (its keys come from its
+    browser), so nothing is added or edited here; removing one stops its messages."""
+
+    list_display = ["updated_at", "user", "device", "created_at"]
+    list_filter = ["updated_at"]
+    search_fields = ["user__username", "device", "orders__code"]
+    list_select_related = ["user"]
+    fields = ["user", "device", "endpoint", "orders", "created_at", "updated_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -5,6 +5,8 @@ project package, which may read both apps: `products` must never import `orders`
 order side should not own the product side's landing page either.
 """
 
+import json
+
 from django.conf import settings
 from django.db.models import Count, Q
 from django.http import JsonResponse
@@ -123,7 +125,8 @@ def service_worker(request):
     return render(
         request,
         "dashboard/sw.js",
-        {"icon": static("img/app-icon-192.png"), "home": reverse("dashboard:home")},
+        # As JSON: string literals the script can take as they are.
+        {"icon": json.dumps(static("img/app-icon-192.png")), "home": json.dumps(reverse("dashboard:home"))},
         content_type="text/javascript",
     )
 

@@ -1,8 +1,8 @@
 // Chợ Phiên's service worker (/dashboard/sw.js, scope /dashboard/): it only shows push messages
 // and opens what they point to. No fetch handler: every page still comes from the network.
 "use strict";
-var ICON = "{{ icon|escapejs }}";
-var HOME = "{{ home|escapejs }}";
+{% autoescape off %}var ICON = {{ icon }};
+var HOME = {{ home }};{% endautoescape %}
 
 self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });

@@ -170,3 +170,240 @@ def test_a_buyer_cancellation_tells_the_stall(
         services.order_cancel(order=order)
     titles = [message["title"] for message in push_service.delivered(phone)]
     assert titles[-1] == f"Người mua đã huỷ đơn {order.code} · 1 sản phẩm · 285.000\u00a0₫"
+
+
+def follow(client, order, device):
+    """The buyer's browser opened the order page (its session knows the order) and opted in."""
+    session = client.session
+    session["orders"] = [order.code]
+    session.save()
+    return client.post(
+        f"/orders/{order.code}/push/subscribe/",
+        json.dumps(device.subscription_json()),
+        content_type="application/json",
+    )
+
+
+def test_a_buyer_who_opted_in_hears_of_each_status_change_and_the_stall_is_told_so(
+    client, stall, push_service, django_capture_on_commit_callbacks
+):
+    """A buyer without email opts in on the order page: confirmed, shipped (with the tracking
+    number), delivered and paid arrive on the phone, and the dashboard says the buyer was told by
+    notification instead of asking the stall to call."""
+    order = placed_order({stall.product: 1}, email="", payment_method="bank_transfer")
+    phone = push_service.device()
+    assert follow(client, order, phone).status_code == 200
+    part = order.cooperative_orders.get()
+    client.force_login(stall.member)
+    page = client.get(f"/dashboard/orders/{part.pk}/").content.decode()
+    assert "Người mua nhận thông báo trên điện thoại." in page
+    with django_capture_on_commit_callbacks(execute=True):
+        told = client.post(f"/dashboard/orders/{part.pk}/confirm/", follow=True).content.decode()
+        client.post(
+            f"/dashboard/orders/{part.pk}/ship/", {"carrier": "Viettel Post", "tracking_note": "VTP123456789"}
+        )
+        client.post(f"/dashboard/orders/{part.pk}/paid/")
+        client.post(f"/dashboard/orders/{part.pk}/deliver/")
+    assert f"Đã xác nhận đơn {order.code}. Người mua được báo qua thông báo trên điện thoại." in told
+    name, code = stall.cooperative.name, order.code
+    assert [(m["title"], m["body"]) for m in push_service.delivered(phone)] == [
+        (f"{name} đã xác nhận đơn {code}", "Gian hàng đang chuẩn bị gửi."),
+        (f"{name} đã gửi hàng đơn {code}", "Viettel Post · VTP123456789"),
+        (f"{name} đã nhận tiền đơn {code}", "285.000\u00a0₫"),
+        (f"Đơn {code} đã giao xong", "Chúc bạn dùng ngon, dùng bền!"),
+    ]
+    assert {m["url"] for m in push_service.delivered(phone)} == {f"/orders/{code}/"}
+    assert mail.outbox == []
+
+
+def test_a_buyer_of_an_english_order_is_told_in_english(
+    client, stall, push_service, django_capture_on_commit_callbacks
+):
+    order = placed_order({stall.product: 1})
+    Order.objects.filter(pk=order.pk).update(language="en")
+    phone = push_service.device()
+    follow(client, order, phone)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cooperative_order_confirm(
+            cooperative_order=order.cooperative_orders.get(), actor=stall.owner
+        )
+    [message] = push_service.delivered(phone)
+    assert message["url"] == f"/en/orders/{order.code}/" and message["lang"] == "en"
+    assert message["body"] == "The stall is getting it ready to send."
+
+
+def test_only_the_browser_that_has_the_order_may_follow_it(client, stall, vapid, push_service):
+    """Another browser (no session with the order) gets the same 404 whether or not the code exists."""
+    order = placed_order({stall.product: 1})
+    body = json.dumps(push_service.device().subscription_json())
+    for code in (order.code, "ZZZZZZZZ"):
+        response = client.post(f"/orders/{code}/push/subscribe/", body, content_type="application/json")
+        assert response.status_code == 404
+    assert PushSubscription.objects.count() == 0
+
+
+def test_a_buyer_may_stop_following_and_keeps_a_members_subscription(client, stall, push_service):
+    """The same phone follows an order and is a member's: unfollowing the order keeps the member's."""
+    order = placed_order({stall.product: 1})
+    phone = push_service.device()
+    subscribe(client, stall.owner, phone)
+    follow(client, order, phone)
+    row = PushSubscription.objects.get()
+    assert row.user == stall.owner and list(row.orders.all()) == [order]
+    body = json.dumps({"endpoint": phone.endpoint})
+    answer = client.post(f"/orders/{order.code}/push/unsubscribe/", body, content_type="application/json")
+    assert (
+        answer.status_code == 200 and answer.json()["message"] == "Đã tắt báo về đơn này trên điện thoại này."
+    )
+    row.refresh_from_db()
+    assert row.user == stall.owner and list(row.orders.all()) == []
+
+
+# The subscribe and unsubscribe views.
+
+
+def test_subscribing_again_from_the_same_phone_keeps_one_row(client, stall, push_service):
+    """A double tap or a lost reply: the same endpoint is one subscription, with its newest keys; a
+    phone handed to another member follows whoever subscribed last."""
+    phone = push_service.device()
+    first = subscribe(client, stall.owner, phone)
+    assert first.json() == {"ok": True, "message": "Điện thoại này sẽ báo cho bạn khi có đơn mới."}
+    subscribe(client, stall.owner, phone)
+    assert PushSubscription.objects.count() == 1
+    subscribe(client, stall.member, phone)
+    assert PushSubscription.objects.get().user == stall.member
+
+
+def test_unsubscribing_removes_the_phone_and_is_harmless_to_repeat(client, stall, push_service):
+    phone = push_service.device()
+    subscribe(client, stall.owner, phone)
+    client.force_login(stall.owner)
+    body = json.dumps(phone.subscription_json())
+    for _ in range(2):
+        answer = client.post(UNSUBSCRIBE, body, content_type="application/json")
+        assert (
+            answer.status_code == 200
+            and answer.json()["message"] == "Đã tắt báo đơn mới trên điện thoại này."
+        )
+    assert PushSubscription.objects.count() == 0
+
+
+def test_a_member_cannot_unsubscribe_someone_elses_phone(client, stall, push_service):
+    phone = push_service.device()
+    subscribe(client, stall.owner, phone)
+    client.force_login(stall.member)
+    client.post(UNSUBSCRIBE, json.dumps({"endpoint": phone.endpoint}), content_type="application/json")
+    assert PushSubscription.objects.get().user == stall.owner
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"not json",
+        b"\xff\xfe",
+        b"[]",
+        b'{"endpoint": "https://push.example/x"}',
+        b'{"endpoint": "https://push.example/x", "keys": {"p256dh": "", "auth": "a"}}',
+        b'{"endpoint": "https://push.example/x", "keys": "abc"}',
+        b'{"endpoint": 5, "keys": {"p256dh": "p", "auth": "a"}}',
+        b'{"endpoint": "ftp://push.example/x", "keys": {"p256dh": "p", "auth": "a"}}',
+        b'{"endpoint": "https://' + b"a" * 5000 + b'", "keys": {"p256dh": "p", "auth": "a"}}',
+    ],
+)
+def test_a_body_that_is_not_a_subscription_gets_400_and_a_message(client, stall, vapid, body):
+    client.force_login(stall.owner)
+    response = client.post(SUBSCRIBE, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["message"].startswith("Trình duyệt gửi thông tin đăng ký không hợp lệ.")
+    assert PushSubscription.objects.count() == 0
+
+
+def test_plain_http_endpoints_are_refused_outside_tests(client, stall, vapid, settings):
+    """Every browser's push service is https: the server never posts a buyer's data elsewhere."""
+    settings.PUSH_ALLOW_HTTP = False
+    client.force_login(stall.owner)
+    body = {"endpoint": "http://10.0.0.1/x", "keys": {"p256dh": "p", "auth": "a"}}
+    assert client.post(SUBSCRIBE, json.dumps(body), content_type="application/json").status_code == 400
+
+
+def test_subscribing_needs_sign_in_an_order_role_a_post_and_the_csrf_token(stall, vapid, push_service):
+    from django.test import Client
+
+    body = json.dumps(push_service.device().subscription_json())
+    anonymous = Client()
+    assert anonymous.post(SUBSCRIBE, body, content_type="application/json").status_code == 302
+    helper = Client()
+    helper.force_login(stall.helper)
+    assert helper.post(SUBSCRIBE, body, content_type="application/json").status_code == 403
+    owner = Client()
+    owner.force_login(stall.owner)
+    assert owner.get(SUBSCRIBE).status_code == 405
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(stall.owner)
+    assert strict.post(SUBSCRIBE, body, content_type="application/json").status_code == 403
+    assert PushSubscription.objects.count() == 0
+
+
+def test_without_vapid_keys_push_is_off_and_its_buttons_hidden(client, stall):
+    """No keys: no box on the dashboard home or the order page, and the address answers 404."""
+    client.force_login(stall.owner)
+    assert "data-push-key" not in client.get("/dashboard/").content.decode()
+    body = {"endpoint": "https://push.example/x", "keys": {"p256dh": "p", "auth": "a"}}
+    assert client.post(SUBSCRIBE, json.dumps(body), content_type="application/json").status_code == 404
+    order = placed_order({stall.product: 1})
+    session = client.session
+    session["orders"] = [order.code]
+    session.save()
+    page = client.get(f"/orders/{order.code}/").content.decode()
+    assert "data-push-key" not in page and "push.js" not in page
+
+
+def test_the_dashboard_home_offers_the_button_to_owners_and_members_only(client, stall, vapid):
+    client.force_login(stall.owner)
+    page = client.get("/dashboard/").content.decode()
+    assert f'data-push-key="{vapid}"' in page and "Báo cho tôi khi có đơn mới" in page
+    assert 'src="/static/js/push.js"' in page
+    client.force_login(stall.helper)
+    assert "data-push-key" not in client.get("/dashboard/").content.decode()
+
+
+def test_vapid_keys_prints_a_pair_a_push_service_accepts(settings):
+    """The management command's lines, pasted into the environment, sign pushes that verify."""
+    import io
+
+    from django.core.management import call_command
+
+    from storefront.lib.webpush import Subscription, push_send
+
+    out = io.StringIO()
+    call_command("vapid_keys", "--subject", "mailto:cho@example.vn", stdout=out)
+    lines = dict(line.split("=", 1) for line in out.getvalue().split())
+    assert set(lines) == {"VAPID_PRIVATE_KEY", "VAPID_PUBLIC_KEY", "VAPID_SUBJECT"}
+    for name, value in lines.items():
+        setattr(settings, name, value)
+    settings.PUSH_ALLOW_HTTP = True
+    with PushService(lines["VAPID_PUBLIC_KEY"]) as service:
+        phone = service.device()
+        keys = phone.subscription_json()["keys"]
+        push_send(
+            subscription=Subscription(phone.endpoint, keys["p256dh"], keys["auth"]), message={"title": "Thử"}
+        )
+    assert service.problems == [] and service.delivered(phone) == [{"title": "Thử"}]
+
+
+def test_a_push_refused_for_good_is_logged_and_dropped(
+    client, stall, vapid, caplog, django_capture_on_commit_callbacks
+):
+    """A push service that refuses the signature (the site's keys were changed since the phone
+    subscribed) answers 403: no retry would help, so it is logged and the order goes on."""
+    with PushService(vapid_keys_new()[1]) as other_key:
+        phone = other_key.device()
+        subscribe(client, stall.owner, phone)
+        with django_capture_on_commit_callbacks(execute=True):
+            order = placed_order({stall.product: 1})
+    assert other_key.problems == ["signed with another key than VAPID_PUBLIC_KEY"]
+    assert other_key.delivered() == []
+    assert "refused for good" in caplog.text and order.code
+    assert PushSubscription.objects.count() == 1
+    assert not Notice.objects.filter(channel="push").exists()
