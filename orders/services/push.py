@@ -102,8 +102,3 @@ def push_unsubscribe_buyer(*, order: Order, raw: bytes) -> None:
 
 def _forget_unused(endpoint: str) -> None:
     PushSubscription.objects.filter(endpoint=endpoint, user=None, orders=None).delete()
-
-
-def push_subscription_forget(*, subscription_id: int) -> None:
-    """The push service says this subscription is gone: nothing will ever reach it again."""
-    PushSubscription.objects.filter(pk=subscription_id).delete()

@@ -107,12 +107,13 @@ def test_a_push_job_run_again_sends_nothing_more(client, stall, push_service):
     assert len(push_service.delivered(phone)) == 1
 
 
+@pytest.mark.parametrize("status", [404, 410])
 def test_a_phone_the_push_service_says_is_gone_is_forgotten(
-    client, stall, push_service, django_capture_on_commit_callbacks
+    client, stall, push_service, django_capture_on_commit_callbacks, status
 ):
-    """410 Gone: the subscription is removed; the order, the other phone and the mail are not."""
+    """404 or 410: the subscription is removed; the order, the other phone and the mail are not."""
     gone, kept = push_service.device(), push_service.device()
-    gone.answers = [410]
+    gone.answers = [status]
     subscribe(client, stall.owner, gone)
     subscribe(client, stall.member, kept)
     with django_capture_on_commit_callbacks(execute=True):
@@ -407,3 +408,19 @@ def test_a_push_refused_for_good_is_logged_and_dropped(
     assert "refused for good" in caplog.text and order.code
     assert PushSubscription.objects.count() == 1
     assert not Notice.objects.filter(channel="push").exists()
+
+
+def test_stall_push_tells_the_stall_its_money_arrived(
+    client, stall, push_service, django_capture_on_commit_callbacks
+):
+    """The call for a transfer matched by itself: the owner's phone hears that the part is paid."""
+    from orders import notifications
+
+    phone = push_service.device()
+    subscribe(client, stall.owner, phone)
+    order = placed_order({stall.product: 1}, payment_method="bank_transfer")
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.stall_push(part=order.cooperative_orders.get(), notice="paid_stall")
+    assert push_service.delivered(phone)[-1]["title"] == (
+        f"Đã nhận tiền đơn {order.code} · 1 sản phẩm · 285.000\u00a0₫"
+    )
