@@ -1,7 +1,8 @@
 """Where a phone's browser posts its PushSubscription (JSON, with the CSRF token in X-CSRFToken):
 a stall member's on the dashboard home, a buyer's on their order page. Each answers JSON with a
 translated sentence to show: 200 when done (again: a repeat changes nothing), 400 for a body that
-is not a subscription, 404 when push is off or the order is not this browser's."""
+is not a subscription or one phone too many, 404 when push is off or the order is not this
+browser's."""
 
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
@@ -11,9 +12,9 @@ from products.permissions import ORDER_ROLES, dashboard_view
 from storefront.lib.webpush import push_enabled
 
 from . import services
+from .exceptions import OrderError
 from .models import Order
 from .services.push import (
-    PushSubscriptionInvalid,
     push_subscribe_buyer,
     push_subscribe_member,
     push_unsubscribe_buyer,
@@ -27,7 +28,7 @@ def _answer(change, message: str, **arguments) -> JsonResponse:
         raise Http404
     try:
         change(**arguments)
-    except PushSubscriptionInvalid as error:
+    except OrderError as error:
         return JsonResponse({"ok": False, "message": error.message}, status=400)
     return JsonResponse({"ok": True, "message": message})
 

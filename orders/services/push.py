@@ -16,12 +16,23 @@ from ..exceptions import OrderError
 from ..models import Order, PushSubscription
 
 MAX_BODY_BYTES = 4096
+# Phones one member, or one order's buyer, may have told at once: a family's or a stall's few
+# phones, not a list of made-up addresses for the workers to post to.
+MAX_PHONES = 5
 DEVICE_LENGTH = PushSubscription._meta.get_field("device").max_length
 
 
 class PushSubscriptionInvalid(OrderError):
     def __init__(self):
         super().__init__(_("Trình duyệt gửi thông tin đăng ký không hợp lệ. Hãy tải lại trang rồi thử lại."))
+
+
+class PushTooManyPhones(OrderError):
+    def __init__(self):
+        super().__init__(
+            _("Đã có %(n)s điện thoại nhận thông báo. Hãy tắt báo trên một điện thoại cũ rồi thử lại.")
+            % {"n": MAX_PHONES}
+        )
 
 
 def _text(value, limit: int) -> str:
@@ -73,9 +84,16 @@ def _save(subscription: Subscription, device: str, **fields) -> PushSubscription
     return row
 
 
+def _room_for(phones, endpoint: str) -> None:
+    if phones.exclude(endpoint=endpoint).count() >= MAX_PHONES:
+        raise PushTooManyPhones
+
+
 def push_subscribe_member(*, user, raw: bytes, device: str) -> PushSubscription:
     """This phone tells `user` of new orders of every stall where they handle orders."""
-    return _save(push_subscription_parse(raw=raw), device, user=user)
+    subscription = push_subscription_parse(raw=raw)
+    _room_for(PushSubscription.objects.filter(user=user), subscription.endpoint)
+    return _save(subscription, device, user=user)
 
 
 def push_unsubscribe_member(*, user, raw: bytes) -> None:
@@ -87,7 +105,9 @@ def push_unsubscribe_member(*, user, raw: bytes) -> None:
 
 def push_subscribe_buyer(*, order: Order, raw: bytes, device: str) -> PushSubscription:
     """This phone is told of the order's status changes."""
-    row = _save(push_subscription_parse(raw=raw), device)
+    subscription = push_subscription_parse(raw=raw)
+    _room_for(order.push_subscriptions.all(), subscription.endpoint)
+    row = _save(subscription, device)
     row.orders.add(order)
     return row
 

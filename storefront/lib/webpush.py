@@ -8,6 +8,7 @@ for good (another 4xx: retrying would not help), or the push service could not t
 """
 
 import base64
+import ipaddress
 import json
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -76,14 +77,27 @@ def push_send(*, subscription: Subscription, message: dict) -> None:
 
 
 def endpoint_acceptable(endpoint: str) -> bool:
-    """An address the server may post to: https (plain http only where settings allow it, for a
-    local stand-in in tests), with a host name."""
+    """An address the server may post to: https to a host name, as every browser's push service
+    is, so a made-up subscription cannot point the workers at an address inside the network
+    (plain http and IP addresses only where settings allow it, for a local stand-in in tests)."""
     try:
         parts = urlsplit(endpoint)
+        host = parts.hostname
     except ValueError:
         return False
-    schemes = {"https", "http"} if settings.PUSH_ALLOW_HTTP else {"https"}
-    return parts.scheme in schemes and bool(parts.hostname) and not parts.username
+    if not host or parts.username or parts.password:
+        return False
+    if settings.PUSH_ALLOW_HTTP:
+        return parts.scheme in {"https", "http"}
+    return parts.scheme == "https" and not _is_ip(host) and "." in host
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _b64url(raw: bytes) -> str:

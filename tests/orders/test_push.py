@@ -320,12 +320,35 @@ def test_a_body_that_is_not_a_subscription_gets_400_and_a_message(client, stall,
     assert PushSubscription.objects.count() == 0
 
 
-def test_plain_http_endpoints_are_refused_outside_tests(client, stall, vapid, settings):
-    """Every browser's push service is https: the server never posts a buyer's data elsewhere."""
+@pytest.mark.parametrize(
+    "endpoint",
+    ["http://push.example.com/x", "https://10.0.0.1/x", "https://[::1]/x", "https://localhost/x"],
+)
+def test_endpoints_a_push_service_would_not_have_are_refused(client, stall, vapid, settings, endpoint):
+    """Every browser's push service is https on a public host name: the workers are never sent to
+    plain http or to an address inside the network."""
     settings.PUSH_ALLOW_HTTP = False
     client.force_login(stall.owner)
-    body = {"endpoint": "http://10.0.0.1/x", "keys": {"p256dh": "p", "auth": "a"}}
+    body = {"endpoint": endpoint, "keys": {"p256dh": "p", "auth": "a"}}
     assert client.post(SUBSCRIBE, json.dumps(body), content_type="application/json").status_code == 400
+    body["endpoint"] = "https://fcm.googleapis.com/fcm/send/abc"
+    assert client.post(SUBSCRIBE, json.dumps(body), content_type="application/json").status_code == 200
+
+
+def test_a_buyer_may_have_a_few_phones_follow_an_order_not_a_list(client, stall, push_service):
+    """Five phones may follow one order; a sixth is refused with a message, while one of the five
+    subscribing again is still fine."""
+    order = placed_order({stall.product: 1})
+    phones = [push_service.device() for _ in range(6)]
+    for phone in phones[:5]:
+        assert follow(client, order, phone).status_code == 200
+    refused = follow(client, order, phones[5])
+    assert refused.status_code == 400
+    assert refused.json()["message"] == (
+        "Đã có 5 điện thoại nhận thông báo. Hãy tắt báo trên một điện thoại cũ rồi thử lại."
+    )
+    assert follow(client, order, phones[0]).status_code == 200
+    assert order.push_subscriptions.count() == 5
 
 
 def test_subscribing_needs_sign_in_an_order_role_a_post_and_the_csrf_token(stall, vapid, push_service):
