@@ -96,6 +96,7 @@ def test_a_buyer_can_opt_in_on_the_order_page_only(live_server, transactional_db
         page.goto(live_server.url + order.get_absolute_url())
         page.locator(".push-optin").wait_for(state="visible")
         assert page.locator(".push-on").inner_text() == "Báo cho tôi khi đơn có tin mới"
+        assert page.locator(".push-on").bounding_box()["height"] >= 44
         scope = page.evaluate(
             "navigator.serviceWorker.getRegistration('/dashboard/').then(r => r && r.scope)"
         )
