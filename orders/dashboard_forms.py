@@ -34,10 +34,7 @@ class ShipForm(forms.Form):
         label=_("Mã vận đơn"),
         required=False,
         strip=False,
-        help_text=_(
-            "In trên biên nhận, ví dụ EB123456789VN. Có khoảng trắng hay chữ thường cũng được, "
-            "hệ thống tự sửa. Xe khách: số vé hoặc biển số, nếu có."
-        ),
+        help_text=_("In trên biên nhận, ví dụ EB123456789VN. Khoảng trắng, chữ thường được tự sửa."),
         widget=forms.TextInput(
             attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
         ),

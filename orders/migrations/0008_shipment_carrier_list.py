@@ -70,6 +70,7 @@ def convert(part):
         if phone:
             changes["driver_phone"] = "0" + re.sub(r"\D", "", phone.group(1))
             note = " ".join(_PHONE.sub("", note, count=1).split()).strip(" ,;·-:")
+            note = re.sub(r"\s+([,;])", r"\1", note)
     squeezed = re.sub(r"\s+", "", note)
     if note and _CODE.fullmatch(squeezed) and any(ch.isdigit() for ch in squeezed):
         changes["tracking_number"] = squeezed.upper() if code in _COURIERS else squeezed

@@ -136,7 +136,9 @@ def test_part_page_buttons_follow_the_state_table(staff_client, order):
     response = staff_client.post(f"{PARTS}{part.pk}/act/deliver/", follow=True)
     assert "Không thể báo đã giao xong" in response.content.decode()
     staff_client.post(f"{PARTS}{part.pk}/act/confirm/")
-    staff_client.post(f"{PARTS}{part.pk}/act/ship/", {"carrier": "vnpost", "tracking_number": "eb123456789vn"})
+    staff_client.post(
+        f"{PARTS}{part.pk}/act/ship/", {"carrier": "vnpost", "tracking_number": "eb123456789vn"}
+    )
     part.refresh_from_db()
     assert (part.status, part.carrier, part.tracking_number) == (Status.SHIPPED, "vnpost", "EB123456789VN")
     assert staff_client.get(f"{PARTS}{part.pk}/act/confirm/").status_code == 404
@@ -173,7 +175,9 @@ def test_admin_corrects_a_shipment_with_the_same_rules(staff_client, order):
     status and money stay read-only."""
     part = order.cooperative_orders.first()
     services.cooperative_order_confirm(cooperative_order=part, actor=None)
-    services.cooperative_order_ship(cooperative_order=part, actor=None, carrier="ghn", tracking_number="GY1234")
+    services.cooperative_order_ship(
+        cooperative_order=part, actor=None, carrier="ghn", tracking_number="GY1234"
+    )
     url = f"{PARTS}{part.pk}/change/"
     page = staff_client.get(url).content.decode()
     for field in ("carrier", "tracking_number", "bus_route", "driver_phone", "carrier_name", "tracking_note"):
@@ -221,7 +225,9 @@ def test_order_list_names_a_mixed_order(staff_client, order):
     """An order with one part shipped and one new reads "Một phần đã gửi" in the list, not "Mới đặt"."""
     part = order.cooperative_orders.first()
     services.cooperative_order_confirm(cooperative_order=part, actor=None)
-    services.cooperative_order_ship(cooperative_order=part, actor=None, carrier="ghn", tracking_number="GY1234")
+    services.cooperative_order_ship(
+        cooperative_order=part, actor=None, carrier="ghn", tracking_number="GY1234"
+    )
     page = staff_client.get(ORDERS).content.decode()
     assert "Một phần đã gửi" in page
     assert "Mới đặt</td>" not in page
