@@ -266,3 +266,52 @@ def test_the_migration_reads_old_free_text_sensibly(carrier, note, changes):
     """Old carrier names become their code, a code-like note the tracking number, a bus's phone the
     driver's; anything else stays readable where it was."""
     assert MIGRATION.convert(OldRow(carrier, note)) == changes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_converts_stored_rows_and_back():
+    """Run on real rows: old free text in, the new fields out; migrating back restores free text."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from tests.factories import CooperativeFactory
+
+    stall = CooperativeFactory()
+    before, after = [("orders", "0007_rate_counters")], [("orders", "0008_shipment_carrier_list")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    order = old.get_model("orders", "Order").objects.create(
+        code="K7XM4PQA",
+        checkout_token="t" * 32,
+        full_name="Lan",
+        phone="0912345678",
+        province="01",
+        commune="Ba Đình",
+        street_address="12 Hàng Bông",
+    )
+    parts = old.get_model("orders", "CooperativeOrder").objects
+    part = parts.create(
+        order=order,
+        cooperative_id=stall.pk,
+        cooperative_name=stall.name,
+        carrier="Viettel Post",
+        tracking_note="vtp 123 456",
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    converted = CooperativeOrder.objects.get(pk=part.pk)
+    assert (converted.carrier, converted.tracking_number, converted.tracking_note) == (
+        "viettel_post",
+        "VTP123456",
+        "",
+    )
+    assert converted.shipment.name == "Viettel Post"
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    restored = executor.loader.project_state(before).apps.get_model("orders", "CooperativeOrder")
+    assert (restored.objects.get(pk=part.pk).carrier, restored.objects.get(pk=part.pk).tracking_note) == (
+        "Viettel Post",
+        "VTP123456",
+    )
+    MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
