@@ -80,3 +80,11 @@ def test_ship_with_a_tracking_number(live_server, confirmed, journey):
     link = buyer.get_by_role("link", name="Xem hành trình trên trang GHN")
     assert link.get_attribute("href") == "https://donhang.ghn.vn/?order_code=GY7XK4"
     journey.check(buyer, "order-page")
+
+    # The product page says what its offer's JSON-LD says about delivery and returns.
+    stall = part.cooperative
+    stall.return_days, stall.return_policy = 7, "Đổi hoặc hoàn tiền trong 7 ngày nếu hàng hỏng khi giao."
+    stall.save()
+    buyer.goto(live_server.url + part.items.first().product.get_absolute_url())
+    buyer.get_by_text("Đổi hoặc hoàn tiền trong 7 ngày").wait_for()
+    journey.check(buyer, "product-terms")
