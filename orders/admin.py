@@ -23,6 +23,7 @@ from storefront.lib.money import vnd
 from storefront.lib.phones import normalize_phone
 
 from . import services, workflow
+from .carriers import CARRIER_CHOICES, Shipment, shipment_clean
 from .exceptions import OrderError
 from .exports import ADMIN_COLUMNS, parts_csv_response
 from .models import CooperativeOrder, Notice, Order, OrderEvent, OrderItem, PushSubscription, Status
@@ -39,9 +40,39 @@ DONE = {
 
 # What the inputs beside the action menu are for, said in the action's name in the menu.
 ACTION_HINTS = {
-    "ship": _("điền đơn vị vận chuyển, mã vận đơn"),
+    "ship": _("chọn đơn vị vận chuyển, điền mã vận đơn"),
     "cancel": _("điền lý do; hàng được trả lại kho"),
 }
+
+
+# The part's fields the admin may correct, and what the "ship" action reads beside its button.
+SHIPMENT_FIELDS = ["carrier", "tracking_number", "carrier_name", "bus_route", "driver_phone", "tracking_note"]
+SHIP_INPUTS = ["carrier", "tracking_number", "carrier_name", "bus_route", "driver_phone"]
+
+
+class CooperativeOrderForm(forms.ModelForm):
+    """The shipment of a part, checked by the same rules as the producer's ship form."""
+
+    class Meta:
+        model = CooperativeOrder
+        fields = SHIPMENT_FIELDS
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        if not cleaned.get("carrier"):
+            if any(cleaned.get(name) for name in SHIP_INPUTS):
+                self.add_error("carrier", _("Hãy chọn đơn vị vận chuyển, hoặc xoá cả mã vận đơn."))
+            self.cleaned_shipment = Shipment()
+            return cleaned
+        try:
+            self.cleaned_shipment = shipment_clean(**{name: cleaned.get(name) or "" for name in SHIP_INPUTS})
+        except ValidationError as error:
+            for field, errors in error.error_dict.items():
+                for message in errors:
+                    self.add_error(field, message)
+        return cleaned
 
 
 def _table_action(name: str):
@@ -61,8 +92,13 @@ def _table_action(name: str):
 class PartActionForm(ActionForm):
     """Extra inputs next to the action menu: what "mark shipped" and "cancel" need."""
 
-    carrier = forms.CharField(label=_("Đơn vị vận chuyển"), required=False, max_length=80)
-    tracking_note = forms.CharField(label=_("Mã vận đơn"), required=False, max_length=200)
+    carrier = forms.ChoiceField(
+        label=_("Đơn vị vận chuyển"), required=False, choices=[("", "—"), *CARRIER_CHOICES]
+    )
+    tracking_number = forms.CharField(label=_("Mã vận đơn"), required=False, max_length=200)
+    carrier_name = forms.CharField(label=_("Tên đơn vị khác"), required=False, max_length=200)
+    bus_route = forms.CharField(label=_("Tuyến xe khách"), required=False, max_length=200)
+    driver_phone = forms.CharField(label=_("Số tài xế"), required=False, max_length=40)
     reason = forms.CharField(label=_("Lý do huỷ"), required=False, max_length=300)
 
 
@@ -190,7 +226,8 @@ class CooperativeOrderInline(admin.TabularInline):
 
     @admin.display(description=_("giao hàng"))
     def tracking(self, part):
-        return " · ".join(p for p in (part.carrier, part.tracking_note, part.cancel_reason) if p) or "—"
+        shipped = part.shipment.summary()
+        return " · ".join(p for p in (shipped, part.tracking_note, part.cancel_reason) if p) or "—"
 
     @admin.display(description=_("việc tiếp theo"))
     def next_steps(self, part):
@@ -370,17 +407,18 @@ class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
         "is_paid",
         "paid_at",
         "bank",
-        "carrier",
-        "tracking_note",
         "cancel_reason",
         "confirmed_at",
         "shipped_at",
         "delivered_at",
         "cancelled_at",
+        *SHIPMENT_FIELDS,
+        "tracking_page",
     ]
-    # Everything, carrier and tracking note included: they change only through the "ship"
-    # action, which records an event and tells the buyer.
-    readonly_fields = fields
+    # Only the shipment can be corrected here (a mistyped number, the wrong carrier), through
+    # CooperativeOrderForm and a service that records it; statuses change through the actions.
+    readonly_fields = [field for field in fields if field not in SHIPMENT_FIELDS]
+    form = CooperativeOrderForm
     change_form_template = "admin/orders/cooperativeorder/change_form.html"
     subtotal_vnd = _vnd_column("subtotal", _("tiền hàng"))
     shipping_fee_vnd = _vnd_column("shipping_fee", _("phí giao hàng"))
@@ -414,6 +452,23 @@ class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
         url = reverse("admin:orders_order_change", args=[part.order_id])
         return format_html('<a href="{}">{}</a>', url, part.order.code)
 
+    @admin.display(description=_("trang tra cứu của hãng"))
+    def tracking_page(self, part):
+        url = part.shipment.tracking_url
+        if not url:
+            return "—"
+        return format_html('<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', url, url)
+
+    def save_model(self, request, obj, form, change):
+        """The only editable fields are the shipment's: saved by the service, with an event."""
+        if form.has_changed():
+            services.cooperative_order_shipment_change(
+                cooperative_order=obj,
+                actor=request.user,
+                shipment=form.cleaned_shipment,
+                note=form.cleaned_data.get("tracking_note", ""),
+            )
+
     @admin.display(description=_("tài khoản nhận tiền"))
     def bank(self, part):
         if not part.has_bank_details:
@@ -428,7 +483,10 @@ class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
         None (with a message) when something required is missing."""
         value = partial(self._form_value, request)
         if action == "ship":
-            return {"carrier": value("carrier"), "tracking_note": value("tracking_note")}
+            if not value("carrier"):
+                self.message_user(request, _("Hãy chọn đơn vị vận chuyển."), messages.ERROR)
+                return None
+            return {name: value(name) for name in SHIP_INPUTS}
         if action == "cancel":
             if not value("reason"):
                 self.message_user(request, _("Hãy điền lý do huỷ để người mua biết."), messages.ERROR)
@@ -463,7 +521,7 @@ class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
         part = self.get_object(request, unquote(object_id))
         may_act = part is not None and self.has_change_permission(request, part)
         steps = workflow.allowed_actions(part, by=workflow.Actor.STAFF) if may_act else []
-        extra_context = {**(extra_context or {}), "part_actions": steps}
+        extra_context = {**(extra_context or {}), "part_actions": steps, "carrier_choices": CARRIER_CHOICES}
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description=_("Xuất CSV"))

@@ -30,6 +30,8 @@ class EventKind(models.TextChoices):
     PLACED = "placed", pgettext_lazy("lịch sử đơn hàng", "Đặt hàng")
     CONFIRMED = "confirmed", pgettext_lazy("lịch sử đơn hàng", "Xác nhận")
     SHIPPED = "shipped", pgettext_lazy("lịch sử đơn hàng", "Gửi hàng")
+    # The carrier or tracking number corrected after shipping (in the admin).
+    SHIPMENT_CHANGED = "shipment", pgettext_lazy("lịch sử đơn hàng", "Sửa thông tin gửi hàng")
     DELIVERED = "delivered", pgettext_lazy("lịch sử đơn hàng", "Giao xong")
     PAID = "paid", pgettext_lazy("lịch sử đơn hàng", "Nhận thanh toán")
     CANCELLED = "cancelled", pgettext_lazy("lịch sử đơn hàng", "Huỷ")

@@ -7,22 +7,79 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from storefront.lib.phones import PhoneInput
+
+from .carriers import CARRIER_CHOICES, shipment_clean
+
 MAX_EXPORT_DAYS = 366
 
 
 class ShipForm(forms.Form):
-    carrier = forms.CharField(
-        label=_("Đơn vị vận chuyển"),
-        required=False,
-        max_length=80,
-        help_text=_("Không bắt buộc. Ví dụ: Viettel Post, xe khách Hà Giang – Hà Nội"),
+    """The carrier (one tap on the list), its tracking number, and for a bus its route and driver.
+
+    The rules are orders.carriers': the form only shows its messages next to the right box, and
+    keeps everything typed when something is wrong."""
+
+    carrier = forms.ChoiceField(
+        label=_("Gửi qua"),
+        choices=CARRIER_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Hãy chọn đơn vị vận chuyển."),
+            "invalid_choice": _("Hãy chọn đơn vị vận chuyển trong danh sách."),
+        },
     )
-    tracking_note = forms.CharField(
-        label=_("Mã vận đơn hoặc ghi chú"),
+    # No max_length: a browser would cut a pasted code silently; orders.carriers says what is wrong.
+    tracking_number = forms.CharField(
+        label=_("Mã vận đơn"),
         required=False,
-        max_length=200,
-        help_text=_("Không bắt buộc. Ví dụ: VTP123456789"),
+        strip=False,
+        help_text=_("In trên biên nhận, ví dụ EB123456789VN. Khoảng trắng, chữ thường được tự sửa."),
+        widget=forms.TextInput(
+            attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
+        ),
     )
+    bus_route = forms.CharField(
+        label=_("Tuyến xe và nhà xe"),
+        required=False,
+        help_text=_("Chỉ khi gửi xe khách. Ví dụ: Hà Giang – Hà Nội, xe Hải Vân"),
+    )
+    driver_phone = forms.CharField(
+        label=_("Số di động tài xế hoặc nhà xe"),
+        required=False,
+        help_text=_("Chỉ khi gửi xe khách: người mua gọi số này để hỏi xe và ra lấy hàng."),
+        widget=PhoneInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    carrier_name = forms.CharField(
+        label=_("Tên đơn vị vận chuyển"),
+        required=False,
+        help_text=_("Chỉ khi chọn “Khác”. Ví dụ: Best Express"),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "carrier" not in cleaned:
+            return cleaned
+        try:
+            shipment = shipment_clean(
+                carrier=cleaned["carrier"],
+                tracking_number=cleaned.get("tracking_number", ""),
+                carrier_name=cleaned.get("carrier_name", ""),
+                bus_route=cleaned.get("bus_route", ""),
+                driver_phone=cleaned.get("driver_phone", ""),
+            )
+        except ValidationError as error:
+            for field, errors in error.error_dict.items():
+                for message in errors:
+                    self.add_error(field, message)
+            return cleaned
+        return {
+            "carrier": shipment.carrier,
+            "tracking_number": shipment.tracking_number,
+            "carrier_name": shipment.carrier_name,
+            "bus_route": shipment.bus_route,
+            "driver_phone": shipment.driver_phone,
+        }
 
 
 class CancelForm(forms.Form):

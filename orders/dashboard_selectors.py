@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from products.models import Cooperative
 
+from .carriers import BUS, CARRIERS, OTHER
 from .choices import PaymentMethod, Status
 from .models import CooperativeOrder, OrderEvent, OrderItem
 
@@ -88,3 +89,22 @@ def cooperative_order_export(
         .prefetch_related(_items())
         .order_by("created_at", "id")
     )
+
+
+def ship_form_initial(*, cooperative: Cooperative) -> dict:
+    """The carrier this stall shipped with last (and the bus route and driver, when it was a bus):
+    most stalls use one carrier, so the ship form needs one tap and the number."""
+    last = (
+        CooperativeOrder.objects.filter(cooperative=cooperative, shipped_at__isnull=False)
+        .exclude(carrier="")
+        .order_by("-shipped_at", "-id")
+        .values("carrier", "bus_route", "driver_phone", "carrier_name")
+        .first()
+    )
+    if last is None or last["carrier"] not in CARRIERS:
+        return {}
+    if last["carrier"] == BUS:
+        return {"carrier": BUS, "bus_route": last["bus_route"], "driver_phone": last["driver_phone"]}
+    if last["carrier"] == OTHER:
+        return {"carrier": OTHER, "carrier_name": last["carrier_name"]}
+    return {"carrier": last["carrier"]}

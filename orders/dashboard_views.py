@@ -81,6 +81,12 @@ def _contact_links(phone: str) -> dict:
         return {"tel": "", "zalo": ""}
 
 
+def _ship_form(part: CooperativeOrder) -> ShipForm | None:
+    if not workflow.allowed(part, "ship", by=workflow.Actor.STALL):
+        return None
+    return ShipForm(initial=selectors.ship_form_initial(cooperative=part.cooperative))
+
+
 def _detail_page(request, part: CooperativeOrder, *, ship_form=None, cancel_form=None, status=200):
     return render(
         request,
@@ -96,7 +102,7 @@ def _detail_page(request, part: CooperativeOrder, *, ship_form=None, cancel_form
                     part, by=workflow.Actor.STALL, payment_method=part.order.payment_method
                 )
             },
-            "ship_form": ship_form or ShipForm(),
+            "ship_form": ship_form or _ship_form(part),
             "cancel_form": cancel_form or CancelForm(),
             "reach": notifications.buyer_reach(order=part.order),
             "dash_section": "orders",

@@ -21,6 +21,10 @@ class InvalidTransition(OrderError):
     """A status change that the current status does not allow (e.g. shipping a cancelled part)."""
 
 
+class InvalidShipment(OrderError):
+    """A carrier, tracking number, bus route or driver's phone that orders.carriers refuses."""
+
+
 class CartEmpty(OrderError):
     def __init__(self):
         super().__init__(_("Giỏ hàng đang trống."))

@@ -63,8 +63,8 @@ COLUMNS: dict[str, Column] = {
     "commune": Column(gettext_lazy("xã/phường"), lambda p: p.order.commune),
     "street": Column(gettext_lazy("số nhà, đường, thôn/bản"), lambda p: p.order.street_address),
     "address": Column(gettext_lazy("địa chỉ"), lambda p: f"{p.order.street_address}, {p.order.commune}"),
-    "carrier": Column(gettext_lazy("đơn vị vận chuyển"), lambda p: p.carrier),
-    "tracking": Column(gettext_lazy("mã vận đơn"), lambda p: p.tracking_note),
+    "carrier": Column(gettext_lazy("đơn vị vận chuyển"), lambda p: p.shipment.name),
+    "tracking": Column(gettext_lazy("mã vận đơn"), lambda p: p.tracking_number or p.tracking_note),
 }
 
 # The market's books: every stall, every contact detail.

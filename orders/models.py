@@ -18,6 +18,7 @@ from storefront.lib.phones import phone_display
 from storefront.lib.text import search_text
 from storefront.lib.vietnam import BANK_NAMES, PROVINCE_NAMES, PROVINCES
 
+from .carriers import CARRIER_CHOICES, NAME_MAX, NUMBER_MAX, ROUTE_MAX, Shipment
 from .choices import EventKind, PaymentMethod, Status
 from .workflow import STATUS_RANK, buyer_may_cancel, paid_parts_blocking_buyer_cancel
 
@@ -203,12 +204,41 @@ class CooperativeOrder(EnglishTwinMixin, models.Model):
     shipping_fee = models.PositiveBigIntegerField(_("phí giao hàng"), default=0)
     is_paid = models.BooleanField(_("đã thanh toán"), default=False, editable=False)
     paid_at = models.DateTimeField(_("thanh toán lúc"), null=True, blank=True, editable=False)
+    # The carrier from orders.carriers (its code); a value not in the list is free text written
+    # before the list existed, shown as the carrier's name. Long enough for such text.
     carrier = models.CharField(
-        _("đơn vị vận chuyển"), max_length=80, blank=True, help_text=_("Ví dụ: Viettel Post")
+        _("đơn vị vận chuyển"), max_length=80, blank=True, choices=CARRIER_CHOICES, default=""
     )
-    tracking_note = models.CharField(
-        _("mã vận đơn / ghi chú giao hàng"), max_length=200, blank=True, help_text=_("Ví dụ: VTP123456789")
+    # Database defaults, as on cooperative_name_en: servers on the previous release insert without them.
+    carrier_name = models.CharField(
+        _("tên đơn vị vận chuyển khác"),
+        max_length=NAME_MAX,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Khi đơn vị vận chuyển là “Khác”."),
     )
+    tracking_number = models.CharField(
+        _("mã vận đơn"),
+        max_length=NUMBER_MAX,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Không khoảng trắng; mã của các hãng viết hoa. Ví dụ: EB123456789VN"),
+    )
+    bus_route = models.CharField(
+        _("tuyến xe khách"),
+        max_length=ROUTE_MAX,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Ví dụ: Hà Giang – Hà Nội, xe Hải Vân"),
+    )
+    driver_phone = models.CharField(
+        _("số tài xế / nhà xe"), max_length=10, blank=True, default="", db_default=""
+    )
+    # Free text from before carriers were chosen from a list; kept readable, no longer asked for.
+    tracking_note = models.CharField(_("ghi chú giao hàng"), max_length=200, blank=True)
     cancel_reason = models.CharField(_("lý do huỷ"), max_length=300, blank=True, editable=False)
     confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True, editable=False)
     shipped_at = models.DateTimeField(_("gửi hàng lúc"), null=True, blank=True, editable=False)
@@ -265,6 +295,17 @@ class CooperativeOrder(EnglishTwinMixin, models.Model):
     @property
     def has_bank_details(self) -> bool:
         return bool(self.bank_bin and self.bank_account_number and self.bank_account_name)
+
+    @property
+    def shipment(self) -> Shipment:
+        """The carrier and tracking number as the buyer reads them (orders.carriers)."""
+        return Shipment(
+            carrier=self.carrier,
+            tracking_number=self.tracking_number,
+            carrier_name=self.carrier_name,
+            bus_route=self.bus_route,
+            driver_phone=self.driver_phone,
+        )
 
     @property
     def transfer_note(self) -> str:

@@ -149,8 +149,7 @@ def _buyer_push(part: CooperativeOrder, kind: str) -> dict:
     }
     bodies = {
         EventKind.CONFIRMED: gettext("Gian hàng đang chuẩn bị gửi."),
-        EventKind.SHIPPED: " · ".join(filter(None, [part.carrier, part.tracking_note]))
-        or gettext("Hàng đang trên đường đến bạn."),
+        EventKind.SHIPPED: part.shipment.summary() or gettext("Hàng đang trên đường đến bạn."),
         EventKind.DELIVERED: gettext("Chúc bạn dùng ngon, dùng bền!"),
         EventKind.PAID: vnd(part.total),
         EventKind.CANCELLED: part.cancel_reason,

@@ -70,8 +70,14 @@ class CooperativeAdmin(FoldedSearchMixin, admin.ModelAdmin):
         (_("Liên hệ"), {"fields": ["phone", "email"]}),
         (_("Ảnh"), {"fields": ["logo", "cover"]}),
         (_("Chuyển khoản (VietQR)"), {"fields": ["bank_bin", "bank_account_number", "bank_account_name"]}),
-        (_("Giao hàng"), {"fields": ["shipping_fee", "free_shipping_threshold"]}),
-        (_("Tiếng Anh"), {"fields": ["name_en", "summary_en", "story_en"], "classes": ["collapse"]}),
+        (
+            _("Giao hàng"),
+            {"fields": ["shipping_fee", "free_shipping_threshold", "return_days", "return_policy"]},
+        ),
+        (
+            _("Tiếng Anh"),
+            {"fields": ["name_en", "summary_en", "story_en", "return_policy_en"], "classes": ["collapse"]},
+        ),
     ]
 
     def get_queryset(self, request):

@@ -195,6 +195,12 @@ class ProductForm(EnglishUnitFollowsUnitMixin, forms.ModelForm):
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
 
+    def clean_return_policy(self):
+        return " ".join(self.cleaned_data.get("return_policy", "").split())
+
+    def clean_return_policy_en(self):
+        return " ".join(self.cleaned_data.get("return_policy_en", "").split())
+
     def clean_form_token(self):
         # A missing or malformed token only makes the submit count as new.
         token = self.cleaned_data.get("form_token", "")
@@ -474,9 +480,12 @@ class CooperativeProfileForm(forms.ModelForm):
             "bank_account_name",
             "shipping_fee",
             "free_shipping_threshold",
+            "return_days",
+            "return_policy",
             "name_en",
             "summary_en",
             "story_en",
+            "return_policy_en",
         ]
         help_texts = {
             "story": _("Hợp tác xã ra đời thế nào, ai làm, làm ở đâu. Vài đoạn ngắn là đủ."),
@@ -485,7 +494,17 @@ class CooperativeProfileForm(forms.ModelForm):
             "bank_account_name": _("Như in trên thẻ, viết hoa không dấu. Ví dụ: HTX CHE SHAN TUYET"),
             "email": _("Ví dụ: htx.lungphin@gmail.com"),
         }
+        error_messages = {
+            "return_days": {
+                "invalid": _("Số ngày đổi trả là một số, ví dụ 7. Không nhận đổi trả thì ghi 0."),
+                "min_value": _("Số ngày đổi trả là một số, ví dụ 7. Không nhận đổi trả thì ghi 0."),
+                "max_value": _("Tối đa %(limit_value)s ngày. Hãy kiểm tra lại số đã nhập."),
+            },
+        }
         widgets = {
+            "return_policy": forms.Textarea(attrs={"rows": 2}),
+            "return_policy_en": forms.Textarea(attrs={"rows": 2}),
+            "return_days": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
             "story": forms.Textarea(attrs={"rows": 6}),
             "story_en": forms.Textarea(attrs={"rows": 4}),
             "bank_account_number": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -512,6 +531,12 @@ class CooperativeProfileForm(forms.ModelForm):
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
+
+    def clean_return_policy(self):
+        return " ".join(self.cleaned_data.get("return_policy", "").split())
+
+    def clean_return_policy_en(self):
+        return " ".join(self.cleaned_data.get("return_policy_en", "").split())
 
     def clean_bank_account_number(self):
         number = BANK_NUMBER_NOISE.sub("", self.cleaned_data.get("bank_account_number", ""))

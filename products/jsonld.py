@@ -31,6 +31,62 @@ def largest_rendition_url(photo: Renditions) -> str:
     return absolute(default_storage.url(photo.largest)) if photo else ""
 
 
+def _amount(**values: int) -> dict:
+    """A MonetaryAmount in đồng: value=… for a rate, minValue/maxValue for a range of order values."""
+    return {"@type": "MonetaryAmount", **values, "currency": "VND"}
+
+
+def shipping_details(stall: Cooperative, *, price: int) -> dict:
+    """What delivery of one unit costs anywhere in Vietnam: the stall's flat fee per order, nothing
+    when the price alone reaches its free-shipping threshold. Below the threshold the threshold is
+    said too, as schema.org's shipping conditions on the order's value (free from the threshold
+    on). No delivery time: stalls do not say one, and a guessed one would mislead."""
+    threshold = stall.free_shipping_threshold
+    details = {
+        "@type": "OfferShippingDetails",
+        "shippingRate": _amount(value=stall.shipping_fee_for(price)),
+        "shippingDestination": {"@type": "DefinedRegion", "addressCountry": "VN"},
+    }
+    if threshold is not None and price < threshold and stall.shipping_fee:
+        details["hasShippingService"] = {
+            "@type": "ShippingService",
+            "shippingConditions": [
+                {
+                    "@type": "ShippingConditions",
+                    "orderValue": _amount(maxValue=threshold - 1),
+                    "shippingRate": _amount(value=stall.shipping_fee),
+                },
+                {
+                    "@type": "ShippingConditions",
+                    "orderValue": _amount(minValue=threshold),
+                    "shippingRate": _amount(value=0),
+                },
+            ],
+        }
+    return details
+
+
+def return_policy(stall: Cooperative) -> dict | None:
+    """The stall's returns, as Google's merchant listings read them: a return window in days
+    (0: none), in Vietnam, and the stall's own words on the page it links to. None when the stall
+    has said nothing."""
+    text = stall.display_return_policy
+    if stall.return_days is None and not text:
+        return None
+    policy = {
+        "@type": "MerchantReturnPolicy",
+        "applicableCountry": "VN",
+        "description": text,
+        "merchantReturnLink": absolute_url(stall.get_absolute_url()),
+    }
+    if stall.return_days == 0:
+        policy["returnPolicyCategory"] = f"{SCHEMA}/MerchantReturnNotPermitted"
+    elif stall.return_days is not None:
+        policy["returnPolicyCategory"] = f"{SCHEMA}/MerchantReturnFiniteReturnWindow"
+        policy["merchantReturnDays"] = stall.return_days
+    return filled(policy)
+
+
 def product(item: Product, images: list[ProductImage]) -> list[dict]:
     """A Product with its offer, and the breadcrumbs Home › Category › Product."""
     url = absolute_url(item.get_absolute_url())
@@ -56,8 +112,12 @@ def product(item: Product, images: list[ProductImage]) -> list[dict]:
                 "name": cooperative.display_name,
                 "url": absolute_url(cooperative.get_absolute_url()),
             },
+            "shippingDetails": shipping_details(cooperative, price=item.price),
         },
     }
+    policy = return_policy(cooperative)
+    if policy:
+        data["offers"]["hasMerchantReturnPolicy"] = policy
     data["image"] = [u for u in (largest_rendition_url(image.photo) for image in images) if u]
     crumbs = [
         (_("Chợ Phiên"), absolute_url(reverse("home"))),

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -11,6 +12,9 @@ from storefront.lib.text import search_text
 from storefront.lib.vietnam import BANK_NAMES, BANKS, PROVINCE_NAMES, PROVINCES
 
 from . import derived
+
+# A return window longer than a year is a typo (70 for 7).
+RETURN_DAYS_MAX = 365
 
 
 class CooperativeQuerySet(models.QuerySet):
@@ -56,6 +60,26 @@ class Cooperative(EnglishTextMixin, models.Model):
         null=True,
         blank=True,
         help_text=_("Đơn từ số tiền này được miễn phí giao hàng. Để trống nếu không miễn phí."),
+    )
+    # What a buyer may send back, in the stall's words; shown on its product pages and described
+    # in their JSON-LD. The days are what search engines read (0: no returns; empty: not said).
+    return_policy = models.CharField(
+        _("chính sách đổi trả"),
+        max_length=300,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Một hai câu. Ví dụ: Đổi hoặc hoàn tiền trong 7 ngày nếu hàng hỏng khi giao."),
+    )
+    return_policy_en = models.CharField(
+        _("chính sách đổi trả tiếng Anh"), max_length=300, blank=True, default="", db_default=""
+    )
+    return_days = models.PositiveSmallIntegerField(
+        _("số ngày được đổi trả"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(RETURN_DAYS_MAX)],
+        help_text=_("Ví dụ: 7. Ghi 0 nếu không nhận đổi trả; để trống nếu chưa định."),
     )
     search_text = models.TextField(editable=False, default="")
     is_verified = models.BooleanField(
@@ -106,6 +130,10 @@ class Cooperative(EnglishTextMixin, models.Model):
     @property
     def has_bank_details(self) -> bool:
         return bool(self.bank_bin and self.bank_account_number and self.bank_account_name)
+
+    @property
+    def display_return_policy(self) -> str:
+        return self._localized("return_policy")
 
     def shipping_fee_for(self, subtotal: int) -> int:
         """Flat fee, waived when the subtotal reaches the free-shipping threshold."""

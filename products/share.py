@@ -28,6 +28,8 @@ DEFAULT_IMAGE_SIZE = (1200, 630)
 # Facebook cuts a preview's description after about two lines on a phone.
 DESCRIPTION_LENGTH = 200
 LOCALES = {"vi": "vi_VN", "en": "en_US"}
+# How many product or stall names a list page's description names before "and more".
+LIST_NAMES = 3
 # Zalo documents only a JavaScript share plugin (tied to an Official Account); this link is the
 # plain form that Vietnamese sites use and that works without any script.
 ZALO_SHARE = "https://sp.zalo.me/share_inline"
@@ -108,6 +110,50 @@ def cooperative_share(cooperative, products=()) -> dict:
             if photos and (image := _image(photos[0].photo, photos[0].alt)):
                 break
     return _common(name, _description(cooperative.display_summary, cooperative.display_story), image)
+
+
+def _first_product_image(products) -> dict | None:
+    for product in products or ():
+        photos = list(product.images.all())  # prefetched with the page's products
+        if photos and (image := _image(photos[0].photo, photos[0].alt or product.display_name)):
+            return image
+    return None
+
+
+def _names(items, more: str) -> str:
+    """ "Chè Shan tuyết, Mật ong bạc hà, Khăn piêu và …": what a preview shows of a list page."""
+    names = [item.display_name for item in list(items or ())[:LIST_NAMES]]
+    return _("%(names)s và %(more)s") % {"names": ", ".join(names), "more": more} if names else ""
+
+
+def catalogue_share(category=None, q: str = "", products=()) -> dict:
+    """A catalogue page (all products, a category, a search) previews with the first photo among
+    its products and their names; a category or search link shared in a chat says what it holds."""
+    if q:
+        title = _("Tìm “%(q)s” trên Chợ Phiên") % {"q": q}
+        names = _names(products, _("nhiều đặc sản khác"))
+        lead = _("Kết quả cho “%(q)s”: %(names)s") % {"q": q, "names": names}
+        fallback = _("Tìm đặc sản từ các hợp tác xã vùng cao trên Chợ Phiên.")
+    elif category is not None:
+        title = category.display_name
+        lead = _names(products, _("nhiều %(category)s khác") % {"category": category.display_name.lower()})
+        fallback = _("%(category)s từ các hợp tác xã vùng cao.") % {"category": category.display_name}
+    else:
+        title = _("Tất cả sản phẩm")
+        lead = _names(products, _("nhiều đặc sản khác từ các hợp tác xã vùng cao"))
+        fallback = home_share()["description"]
+    has_products = bool(products)
+    return _common(title, _description(lead if has_products else fallback), _first_product_image(products))
+
+
+def cooperative_list_share(cooperatives=()) -> dict:
+    """The list of stalls previews with the first stall cover and the first stalls' names."""
+    image = next(
+        (found for stall in cooperatives or () if (found := _image(stall.cover_photo, stall.display_name))),
+        None,
+    )
+    lead = _names(cooperatives, _("các hợp tác xã vùng cao khác, tự làm và tự giao hàng"))
+    return _common(_("Các gian hàng trên Chợ Phiên"), _description(lead, home_share()["description"]), image)
 
 
 def home_share() -> dict:

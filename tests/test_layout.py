@@ -22,6 +22,7 @@ RULE_MODULES = [
     "orders.selectors",
     "orders.dashboard_selectors",
     "orders.notifications",
+    "orders.carriers",
 ]
 VIEW_MODULES = ["storefront/views.py", "storefront/dashboard.py", "products/posters.py"] + [
     str(path.relative_to(ROOT))

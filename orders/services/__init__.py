@@ -26,6 +26,7 @@ from .status import (
     cooperative_order_deliver,
     cooperative_order_mark_paid,
     cooperative_order_ship,
+    cooperative_order_shipment_change,
     order_cancel,
 )
 
@@ -48,6 +49,7 @@ __all__ = [
     "cooperative_order_deliver",
     "cooperative_order_mark_paid",
     "cooperative_order_ship",
+    "cooperative_order_shipment_change",
     "order_cancel",
     "order_code_new",
     "order_code_normalize",

@@ -12,6 +12,7 @@ member of its cooperative, or staff); callers check the table's "who" column
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
@@ -22,9 +23,10 @@ from products.models import Product
 from storefront.lib.catalogue_cache import stock_changed_now_and_at_commit
 from storefront.lib.phones import phone_display
 
-from .. import notifications, workflow
-from ..choices import PaymentMethod
-from ..exceptions import InvalidTransition
+from .. import carriers, notifications, workflow
+from ..carriers import Shipment
+from ..choices import EventKind, PaymentMethod
+from ..exceptions import InvalidShipment, InvalidTransition
 from ..models import CooperativeOrder, Order, OrderEvent, OrderItem
 
 # Who acted: a signed-in person (a member of the stall, or staff), or nobody known (the buyer).
@@ -93,19 +95,83 @@ def cooperative_order_confirm(*, cooperative_order: CooperativeOrder, actor: Act
     )
 
 
+def _shipment(fields: dict) -> Shipment:
+    """The shipment from what was typed, or InvalidShipment naming every problem in one message."""
+    try:
+        return carriers.shipment_clean(**fields)
+    except ValidationError as error:
+        raise InvalidShipment(" ".join(error.messages)) from None
+
+
+def _shipment_changes(shipment: Shipment) -> dict:
+    return {
+        "carrier": shipment.carrier,
+        "tracking_number": shipment.tracking_number,
+        "carrier_name": shipment.carrier_name,
+        "bus_route": shipment.bus_route,
+        "driver_phone": shipment.driver_phone,
+    }
+
+
 def cooperative_order_ship(
-    *, cooperative_order: CooperativeOrder, actor: ActingUser, carrier: str = "", tracking_note: str = ""
+    *,
+    cooperative_order: CooperativeOrder,
+    actor: ActingUser,
+    carrier: str = "",
+    tracking_number: str = "",
+    carrier_name: str = "",
+    bus_route: str = "",
+    driver_phone: str = "",
 ) -> CooperativeOrder:
-    """The parcel left, with the carrier and tracking note shown to the buyer."""
-    carrier = " ".join(carrier.split())[:80]
-    tracking_note = " ".join(tracking_note.split())[:200]
+    """The parcel left with a carrier from orders.carriers and its tracking number, both shown to
+    the buyer. What was typed is normalised by ``carriers.shipment_clean``; anything it refuses
+    raises InvalidShipment and changes nothing. The producer's and admin's forms always ask for a
+    carrier; a caller that knows none (nothing typed at all) ships without one, as before the list."""
+    fields = (carrier, tracking_number, carrier_name, bus_route, driver_phone)
+    shipment = (
+        Shipment()
+        if not any(fields)
+        else _shipment(
+            {
+                "carrier": carrier,
+                "tracking_number": tracking_number,
+                "carrier_name": carrier_name,
+                "bus_route": bus_route,
+                "driver_phone": driver_phone,
+            }
+        )
+    )
     return _transition(
         cooperative_order=cooperative_order,
         actor=actor,
         action="ship",
-        message=" · ".join(p for p in (carrier, tracking_note) if p),
-        changes={"shipped_at": timezone.now(), "carrier": carrier, "tracking_note": tracking_note},
+        message=shipment.summary(),
+        changes={"shipped_at": timezone.now(), **_shipment_changes(shipment)},
     )
+
+
+def cooperative_order_shipment_change(
+    *, cooperative_order: CooperativeOrder, actor: ActingUser, shipment: Shipment, note: str
+) -> CooperativeOrder:
+    """Correct the carrier, number or note of a part (the admin's edit): one event records it.
+
+    The buyer is not told again; the order page shows the corrected number at once."""
+    note = " ".join((note or "").split())[:200]
+    changes = {**_shipment_changes(shipment), "tracking_note": note}
+    with transaction.atomic():
+        updated = CooperativeOrder.objects.filter(pk=cooperative_order.pk).update(
+            updated_at=timezone.now(), **changes
+        )
+        if updated:
+            OrderEvent.objects.create(
+                order_id=cooperative_order.order_id,
+                cooperative_order=cooperative_order,
+                actor=_actor_or_none(actor),
+                kind=EventKind.SHIPMENT_CHANGED,
+                message=" · ".join(p for p in (shipment.summary(), note) if p)[:500],
+            )
+    cooperative_order.refresh_from_db()
+    return cooperative_order
 
 
 def cooperative_order_deliver(*, cooperative_order: CooperativeOrder, actor: ActingUser) -> CooperativeOrder:
@@ -172,7 +238,7 @@ def cooperative_order_apply(
     *, cooperative_order: CooperativeOrder, action: str, actor: ActingUser, **fields: str
 ) -> CooperativeOrder:
     """Take the state table's action `action` on a part (the dashboard's and the admin's buttons);
-    `fields` are what the action asks for (carrier and tracking note, a reason to cancel)."""
+    `fields` are what the action asks for (the carrier and tracking number, a reason to cancel)."""
     return _SERVICES[action](cooperative_order=cooperative_order, actor=actor, **fields)
 
 

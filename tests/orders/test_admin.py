@@ -66,13 +66,13 @@ def test_status_actions_call_the_services(staff_client, order, django_capture_on
             {
                 "action": "ship",
                 "_selected_action": [part.pk],
-                "carrier": "Viettel Post",
-                "tracking_note": "VTP1",
+                "carrier": "viettel_post",
+                "tracking_number": "vtp 123 456",
             },
         )
     part.refresh_from_db()
     assert part.status == Status.SHIPPED
-    assert part.carrier == "Viettel Post"
+    assert (part.carrier, part.tracking_number) == ("viettel_post", "VTP123456")
     assert OrderEvent.objects.filter(cooperative_order=part, actor=staff_client.admin).count() == 2
     assert len(mail.outbox) == 2
 
@@ -136,9 +136,11 @@ def test_part_page_buttons_follow_the_state_table(staff_client, order):
     response = staff_client.post(f"{PARTS}{part.pk}/act/deliver/", follow=True)
     assert "Không thể báo đã giao xong" in response.content.decode()
     staff_client.post(f"{PARTS}{part.pk}/act/confirm/")
-    staff_client.post(f"{PARTS}{part.pk}/act/ship/", {"carrier": "VNPost", "tracking_note": "EB1"})
+    staff_client.post(
+        f"{PARTS}{part.pk}/act/ship/", {"carrier": "vnpost", "tracking_number": "eb123456789vn"}
+    )
     part.refresh_from_db()
-    assert (part.status, part.carrier, part.tracking_note) == (Status.SHIPPED, "VNPost", "EB1")
+    assert (part.status, part.carrier, part.tracking_number) == (Status.SHIPPED, "vnpost", "EB123456789VN")
     assert staff_client.get(f"{PARTS}{part.pk}/act/confirm/").status_code == 404
     assert staff_client.post(f"{PARTS}{part.pk}/act/explode/").status_code == 404
 
@@ -160,27 +162,41 @@ def test_orders_cannot_be_added_or_deleted(staff_client, order):
     assert staff_client.get(f"{ORDERS}{order.pk}/delete/").status_code == 403
 
 
-def test_carrier_and_tracking_note_change_only_through_the_ship_action(staff_client, order):
-    """The part's change page shows carrier and tracking note read-only; a forged POST changes nothing."""
-    part = order.cooperative_orders.first()
-    url = f"{PARTS}{part.pk}/change/"
-    response = staff_client.get(url)
-    assert response.status_code == 200
-    page = response.content.decode()
-    for field in ("carrier", "tracking_note"):
-        row = page.split(f'class="form-row field-{field}"', 1)[1].split('class="form-row', 1)[0]
-        assert '<div class="readonly">' in row, field
-        assert f'name="{field}"' not in page, field
-    # The whole form as a browser sends it back (inline management forms included), so that a
-    # writable carrier would really be saved: a bare POST is refused for other reasons.
+def _change_form_data(page: str) -> dict:
+    """The part's change form as a browser sends it back (hidden inputs, inline management forms)."""
     form = page[page.index('id="cooperativeorder_form"') :]
     form = form[: form.index("</form>")]
-    data = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
-    response = staff_client.post(url, {**data, "carrier": "Giao Nhanh", "tracking_note": "X1", "_save": "1"})
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+
+
+def test_admin_corrects_a_shipment_with_the_same_rules(staff_client, order):
+    """Carrier and number are editable on the part's page: normalised like the producer's form,
+    recorded as an event; a bad number is refused with the message and nothing changes; the
+    status and money stay read-only."""
+    part = order.cooperative_orders.first()
+    services.cooperative_order_confirm(cooperative_order=part, actor=None)
+    services.cooperative_order_ship(
+        cooperative_order=part, actor=None, carrier="ghn", tracking_number="GY1234"
+    )
+    url = f"{PARTS}{part.pk}/change/"
+    page = staff_client.get(url).content.decode()
+    for field in ("carrier", "tracking_number", "bus_route", "driver_phone", "carrier_name", "tracking_note"):
+        assert f'name="{field}"' in page, field
+    assert 'name="status"' not in page and 'name="subtotal"' not in page
+    assert "https://donhang.ghn.vn/?order_code=GY1234" in page
+    data = _change_form_data(page)
+    fields = {"carrier": "ghtk", "carrier_name": "", "bus_route": "", "driver_phone": "", "tracking_note": ""}
+    response = staff_client.post(url, {**data, **fields, "tracking_number": "S1 😀", "_save": "1"})
+    assert response.status_code == 200
+    assert "Ký tự “😀” không có trong mã" in response.content.decode()
+    part.refresh_from_db()
+    assert (part.carrier, part.tracking_number) == ("ghn", "GY1234")
+    response = staff_client.post(url, {**data, **fields, "tracking_number": " s22.mb1. a2 ", "_save": "1"})
     assert response.status_code == 302
     part.refresh_from_db()
-    assert (part.carrier, part.tracking_note) == ("", "")
-    assert not part.events.filter(kind="shipped").exists()
+    assert (part.carrier, part.tracking_number, part.status) == ("ghtk", "S22.MB1.A2", Status.SHIPPED)
+    event = part.events.get(kind="shipment")
+    assert (event.actor, event.message) == (staff_client.admin, "GHTK · S22.MB1.A2")
 
 
 def test_amounts_are_shown_as_money_in_lists_and_pages(staff_client, order):
@@ -209,7 +225,9 @@ def test_order_list_names_a_mixed_order(staff_client, order):
     """An order with one part shipped and one new reads "Một phần đã gửi" in the list, not "Mới đặt"."""
     part = order.cooperative_orders.first()
     services.cooperative_order_confirm(cooperative_order=part, actor=None)
-    services.cooperative_order_ship(cooperative_order=part, actor=None)
+    services.cooperative_order_ship(
+        cooperative_order=part, actor=None, carrier="ghn", tracking_number="GY1234"
+    )
     page = staff_client.get(ORDERS).content.decode()
     assert "Một phần đã gửi" in page
     assert "Mới đặt</td>" not in page

@@ -78,10 +78,10 @@ def test_confirm_then_ship_emails_the_buyer_and_the_buyer_sees_shipped(
     with django_capture_on_commit_callbacks(execute=True):
         member_client.post(f"/dashboard/orders/{part.pk}/confirm/")
         member_client.post(
-            f"/dashboard/orders/{part.pk}/ship/", {"carrier": "Viettel Post", "tracking_note": "VTP123"}
+            f"/dashboard/orders/{part.pk}/ship/", {"carrier": "viettel_post", "tracking_number": "VTP123"}
         )
     part.refresh_from_db()
-    assert (part.status, part.carrier, part.tracking_note) == (Status.SHIPPED, "Viettel Post", "VTP123")
+    assert (part.status, part.carrier, part.tracking_number) == (Status.SHIPPED, "viettel_post", "VTP123")
     assert [e.kind for e in part.events.order_by("id")] == ["placed", "confirmed", "shipped"]
     assert part.events.get(kind="shipped").actor == stall.member
     assert len(mail.outbox) == 2 and order.code in mail.outbox[1].subject

@@ -165,12 +165,12 @@ def test_confirm_ship_deliver_for_cash_on_delivery(two_stalls, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         services.cooperative_order_confirm(cooperative_order=part, actor=producer)
         services.cooperative_order_ship(
-            cooperative_order=part, actor=producer, carrier=" Viettel  Post ", tracking_note="VTP123"
+            cooperative_order=part, actor=producer, carrier="viettel_post", tracking_number=" vtp 123 "
         )
         services.cooperative_order_deliver(cooperative_order=part, actor=producer)
     part.refresh_from_db()
     assert part.status == Status.DELIVERED
-    assert part.carrier == "Viettel Post"
+    assert (part.carrier, part.tracking_number) == ("viettel_post", "VTP123")
     assert part.is_paid and part.paid_at is not None
     kinds = list(OrderEvent.objects.filter(cooperative_order=part).values_list("kind", "actor"))
     assert kinds == [
@@ -189,7 +189,9 @@ def test_invalid_transitions_are_refused(two_stalls):
     order = placed_order({two_stalls["tea"]: 1})
     part = order.cooperative_orders.get()
     with pytest.raises(InvalidTransition) as error:
-        services.cooperative_order_ship(cooperative_order=part, actor=None)
+        services.cooperative_order_ship(
+            cooperative_order=part, actor=None, carrier="ghn", tracking_number="GY1234"
+        )
     assert "Mới đặt" in error.value.message
     assert OrderEvent.objects.filter(kind="shipped").count() == 0
 
@@ -264,7 +266,9 @@ def test_order_status_is_the_slowest_live_part(two_stalls):
     order = placed_order({two_stalls["tea"]: 2, two_stalls["honey"]: 1})
     first, second = order.cooperative_orders.all()
     services.cooperative_order_confirm(cooperative_order=first, actor=None)
-    services.cooperative_order_ship(cooperative_order=first, actor=None)
+    services.cooperative_order_ship(
+        cooperative_order=first, actor=None, carrier="ghn", tracking_number="GY1234"
+    )
     assert Order.objects.get(pk=order.pk).status == Status.NEW
     services.cooperative_order_cancel(cooperative_order=second, actor=None, reason="Hết mùa")
     assert Order.objects.get(pk=order.pk).status == Status.SHIPPED
@@ -281,7 +285,9 @@ def test_order_progress_names_mixed_stages(two_stalls):
     assert label() == "Mới đặt"
     services.cooperative_order_confirm(cooperative_order=first, actor=None)
     assert label() == "Một phần đã xác nhận"
-    services.cooperative_order_ship(cooperative_order=first, actor=None)
+    services.cooperative_order_ship(
+        cooperative_order=first, actor=None, carrier="ghn", tracking_number="GY1234"
+    )
     assert label() == "Một phần đã gửi"
     services.cooperative_order_deliver(cooperative_order=first, actor=None)
     assert label() == "Một phần đã giao"

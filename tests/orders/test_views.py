@@ -721,7 +721,9 @@ def test_order_page_tells_the_truth_when_parts_are_at_different_stages(client, t
     for part in (tea_part, honey_part):
         services.cooperative_order_mark_paid(cooperative_order=part, actor=None)
     services.cooperative_order_confirm(cooperative_order=tea_part, actor=None)
-    services.cooperative_order_ship(cooperative_order=tea_part, actor=None)
+    services.cooperative_order_ship(
+        cooperative_order=tea_part, actor=None, carrier="ghn", tracking_number="GY1234"
+    )
     page = client.get(location).content.decode()
     assert 'class="status status-partly_shipped">Một phần đã gửi</strong>' in page
     assert '<span>HTX Chè</span>: <span class="status status-shipped">Đang giao</span>' in page

@@ -38,7 +38,7 @@ STALL_MAY = {
 }
 BUYER_MAY_CANCEL = {"new"}
 ACTIONS = ["confirm", "ship", "deliver", "paid", "cancel"]
-FIELDS = {"ship": {"carrier": "Viettel Post", "tracking_note": "VTP1"}, "cancel": {"reason": "Hết hàng"}}
+FIELDS = {"ship": {"carrier": "viettel_post", "tracking_number": "VTP1"}, "cancel": {"reason": "Hết hàng"}}
 STEPS = {
     "confirmed": ["confirm"],
     "shipped": ["confirm", "ship"],

@@ -221,7 +221,7 @@ TABLE = [
         "ship A's order",
         "post",
         lambda w: f"/dashboard/orders/{w.part_a.pk}/ship/",
-        lambda w: {"carrier": "VNPost"},
+        lambda w: {"carrier": "vnpost", "tracking_number": "EB123456789VN"},
         a_order(302),
     ),
     ("deliver A's order", "post", lambda w: f"/dashboard/orders/{w.part_a.pk}/deliver/", None, a_order(302)),

@@ -61,7 +61,9 @@ def test_sign_in_add_product_buyer_orders_producer_confirms_and_ships(client):
     assert order.code in dashboard
     part = order.cooperative_orders.get()
     client.post(f"/dashboard/orders/{part.pk}/confirm/")
-    client.post(f"/dashboard/orders/{part.pk}/ship/", {"carrier": "Viettel Post", "tracking_note": "VTP987"})
+    client.post(
+        f"/dashboard/orders/{part.pk}/ship/", {"carrier": "viettel_post", "tracking_number": "VTP987"}
+    )
 
     page = buyer.get(order_page).content.decode()
     assert "Đang giao" in page and "VTP987" in page
