@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from .choices import EventKind
-from .models import CooperativeOrder, Order
-from .tasks import EMAIL, mail_notice
+from .models import BankTransaction, CooperativeOrder, Order
+from .tasks import EMAIL, mail_notice, mail_transfer_notice
 
 
 @dataclass(frozen=True)
@@ -78,3 +78,12 @@ def order_cancelled_by_buyer(*, order: Order, part_ids: list[int]) -> None:
     for part in order.cooperative_orders.select_related("cooperative").filter(pk__in=part_ids):
         if part.cooperative.email:
             _queue(notice="cancelled_stall", order_id=order.pk, part_id=part.pk)
+
+
+def transfer_received(*, record: BankTransaction) -> None:
+    """SePay reported money for one of the stall's parts: the stall hears whether it was marked
+    paid or waits for a look (the buyer of a paid part is told by the `paid` action itself).
+    A transaction naming no part of the stall is only listed on the dashboard."""
+    if record.cooperative_order_id is None or not record.cooperative.email:
+        return
+    transaction.on_commit(lambda: mail_transfer_notice(transaction_id=record.pk), robust=True)
