@@ -44,7 +44,7 @@ def _stall(name: str, account: str):
 
 
 def _input_value(html: str, element_id: str) -> str:
-    found = re.search(rf'id="{element_id}"[^>]*value="([^"]*)"', html)
+    found = re.search(rf'<textarea id="{element_id}"[^>]*>([^<]*)</textarea>', html)
     assert found, f"no #{element_id} on the page"
     return found.group(1)
 
