@@ -14,6 +14,7 @@ from django.db import transaction
 
 from .choices import EventKind
 from .models import BankTransaction, CooperativeOrder, Order
+from .sepay import TRANSFER_IN
 from .tasks import EMAIL, mail_notice, mail_transfer_notice
 
 
@@ -81,9 +82,13 @@ def order_cancelled_by_buyer(*, order: Order, part_ids: list[int]) -> None:
 
 
 def transfer_received(*, record: BankTransaction) -> None:
-    """SePay reported money for one of the stall's parts: the stall hears whether it was marked
-    paid or waits for a look (the buyer of a paid part is told by the `paid` action itself).
-    A transaction naming no part of the stall is only listed on the dashboard."""
-    if record.cooperative_order_id is None or not record.cooperative.email:
+    """SePay reported money in for one of the stall's parts: the stall hears whether it was
+    marked paid or waits for a look (the buyer of a paid part is told by the `paid` action
+    itself). Money out, or a transaction naming no part of the stall, is only listed."""
+    if (
+        record.transfer_type != TRANSFER_IN
+        or record.cooperative_order_id is None
+        or not record.cooperative.email
+    ):
         return
     transaction.on_commit(lambda: mail_transfer_notice(transaction_id=record.pk), robust=True)

@@ -372,6 +372,12 @@ def test_what_does_not_match_is_kept_to_look_at(market, fields, outcome):
     assert record.outcome == outcome
     assert record.to_look_at
     assert not _fresh(market["tea_part"]).is_paid
+    told = [m.subject for m in mail.outbox]
+    code = market["order"].code
+    stall_told = [f"Chợ Phiên: chuyển khoản cần xem, đơn {code}"]
+    assert told == (
+        [] if outcome in (Outcome.OUTGOING, Outcome.UNKNOWN_CODE, Outcome.NO_CODE) else stall_told
+    )
 
 
 def test_an_order_of_another_stall_is_an_unknown_code_here(site, market):
