@@ -36,6 +36,9 @@ NOTE_PREFIX = "CHOPHIEN"
 _CODE = re.compile(NOTE_PREFIX + r"([23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8})")
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
 
+# The largest id or amount a 64-bit column holds.
+MAX_NUMBER = 2**63 - 1
+
 TRANSFER_IN = "in"
 TRANSFER_OUT = "out"
 
@@ -124,13 +127,17 @@ def _whole_number(value) -> int | None:
 
 
 def _text(value, *, limit: int) -> str | None:
-    """A string (or a number written as one, as some banks' account numbers are); None otherwise."""
+    """A string (or a number written as one, as some banks' account numbers are); None otherwise.
+
+    Control characters and lone surrogates (JSON may escape them, "\\u0000") are dropped: no
+    database stores them."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return None
     if isinstance(value, int | str):
-        return " ".join(str(value).split())[:limit]
+        words = ("".join(ch for ch in word if ch.isprintable()) for word in str(value).split())
+        return " ".join(word for word in words if word)[:limit]
     return None
 
 
@@ -175,9 +182,9 @@ def transaction_from_body(body: bytes) -> Transaction:
     accumulated = data.get("accumulated")
     if accumulated is not None and _whole_number(accumulated) is None:
         wrong.append("accumulated")
-    if fields["id"] is not None and fields["id"] <= 0:
+    if fields["id"] is not None and not 0 < fields["id"] <= MAX_NUMBER:
         wrong.append("id")
-    if fields["amount"] is not None and fields["amount"] < 0:
+    if fields["amount"] is not None and not 0 <= fields["amount"] <= MAX_NUMBER:
         wrong.append("transferAmount")
     if wrong:
         raise BodyError(_("Trường không hợp lệ: %(fields)s.") % {"fields": ", ".join(dict.fromkeys(wrong))})

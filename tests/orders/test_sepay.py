@@ -2,6 +2,7 @@
 server (tests/sepay_sender.py speaks SePay's documented protocol) and the right part is marked
 paid once, however often SePay replays it; everything else waits for the owner's look."""
 
+import json
 import re
 import threading
 
@@ -243,6 +244,8 @@ def _documented(sender, **changes):
         lambda s: _documented(s, id={"a": 1}),
         lambda s: _documented(s, content=["a"]),
         lambda s: _documented(s, accumulated="lots"),
+        lambda s: _documented(s, id=10**30),
+        lambda s: _documented(s, transferAmount=10**20),
     ],
 )
 def test_a_body_that_is_not_a_transaction_is_400_with_a_json_error(market, make_body):
@@ -282,6 +285,17 @@ def test_optional_fields_may_be_null_or_absent(market):
 
     assert sender.post(body).status == 200
     assert _fresh(part).is_paid
+
+
+def test_control_characters_in_the_content_are_dropped_not_an_error(market):
+    """JSON may escape characters no database stores (NUL, a lone surrogate): they are dropped."""
+    sender, part, order = market["tea_sender"], market["tea_part"], market["order"]
+    body = sender.transaction(content=f"CHOPHIEN\u0000 {order.code}\ud800", transferAmount=part.total)
+    raw = json.dumps(body).encode()
+
+    assert sender.post(raw).status == 200
+    assert _fresh(part).is_paid
+    assert BankTransaction.objects.get().content == f"CHOPHIEN {order.code}"
 
 
 # --- matching --------------------------------------------------------------------------------
