@@ -486,9 +486,13 @@ def test_a_repeated_press_makes_no_second_key(market, client):
 
 @pytest.mark.parametrize("role", [Membership.Role.MEMBER, Membership.Role.HELPER])
 def test_only_owners_see_and_change_sepay(market, client, role):
+    """Members and helpers neither change SePay nor see what it reported (the account's money)."""
+    _send_for_tea(market, transferAmount=1000)
     user = UserFactory()
     MembershipFactory(user=user, cooperative=market["tea"], role=role)
     client.force_login(user)
+    home = client.get(reverse("dashboard:home")).content.decode()
+    assert "chuyển khoản SePay cần xem" not in home and "+1.000" not in home
     assert client.post(reverse("dashboard-orders:sepay"), {"do": "key", "version": "1"}).status_code == 403
     assert client.post(reverse("dashboard-orders:sepay"), {"do": "off"}).status_code == 403
     assert client.get(reverse("dashboard-orders:transfers")).status_code == 403
