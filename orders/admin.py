@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -26,7 +26,17 @@ from . import services, workflow
 from .carriers import CARRIER_CHOICES, Shipment, shipment_clean
 from .exceptions import OrderError
 from .exports import ADMIN_COLUMNS, parts_csv_response
-from .models import CooperativeOrder, Notice, Order, OrderEvent, OrderItem, PushSubscription, Status
+from .models import (
+    BankTransaction,
+    CooperativeOrder,
+    Notice,
+    Order,
+    OrderEvent,
+    OrderItem,
+    PushSubscription,
+    SepayWebhook,
+    Status,
+)
 
 # What an action says when it is done, by its name in orders.workflow.
 DONE = {
@@ -560,8 +570,111 @@ class PushSubscriptionAdmin(admin.ModelAdmin):
     fields = ["user", "device", "endpoint", "orders", "created_at", "updated_at"]
     readonly_fields = fields
 
+
+class ToLookAtFilter(admin.SimpleListFilter):
+    title = _("cần xem")
+    parameter_name = "to_look_at"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("cần xem")), ("no", _("đã ghi nhận hoặc đã xem"))]
+
+    def queryset(self, request, queryset):
+        waiting = ~Q(outcome=BankTransaction.Outcome.PAID) & Q(checked_at__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(waiting)
+        if self.value() == "no":
+            return queryset.exclude(waiting)
+        return queryset
+
+
+@admin.register(BankTransaction)
+class BankTransactionAdmin(admin.ModelAdmin):
+    """Read-only: every transaction SePay reported, what it paid or why it waits for a look, with
+    what the part asked for. Payments are recorded on the part, through the state table."""
+
+    list_display = [
+        "received_at",
+        "cooperative",
+        "amount_vnd",
+        "outcome",
+        "order_code",
+        "expected_vnd",
+        "to_look_at",
+    ]
+    list_filter = [ToLookAtFilter, "outcome", "transfer_type", "received_at", "cooperative"]
+    search_fields = ["content", "order_code", "sepay_id", "reference_code", "account_number"]
+    list_select_related = ["cooperative"]
+    date_hierarchy = "received_at"
+    list_per_page = 50
+    fields = [
+        "cooperative",
+        "sepay_id",
+        "received_at",
+        "outcome",
+        "part_link",
+        "order_code",
+        "amount_vnd",
+        "expected_vnd",
+        "transfer_type",
+        "account_number",
+        "gateway",
+        "transaction_date",
+        "content",
+        "code",
+        "reference_code",
+        "checked_at",
+        "checked_by",
+        "raw_body",
+    ]
+    readonly_fields = fields
+    amount_vnd = _vnd_column("amount", _("số tiền"))
+
+    @admin.display(description=_("số tiền cần trả"), ordering="expected_amount")
+    def expected_vnd(self, record):
+        return "—" if record.expected_amount is None else vnd(record.expected_amount)
+
+    @admin.display(description=_("cần xem"), boolean=True)
+    def to_look_at(self, record):
+        return record.to_look_at
+
+    @admin.display(description=_("phần đơn"))
+    def part_link(self, record):
+        if record.cooperative_order_id is None:
+            return "—"
+        url = reverse("admin:orders_cooperativeorder_change", args=[record.cooperative_order_id])
+        return format_html('<a href="{}">{}</a>', url, record.cooperative_order)
+
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SepayWebhook)
+class SepayWebhookAdmin(admin.ModelAdmin):
+    """Which stalls have SePay on. Owners turn it on and make keys in their dashboard; an admin
+    may only turn one off (a key that leaked)."""
+
+    list_display = ["cooperative", "is_enabled", "key_changed_at", "created_at"]
+    list_filter = ["is_enabled"]
+    search_fields = ["cooperative__name"]
+    list_select_related = ["cooperative"]
+    fields = ["cooperative", "is_enabled", "key_version", "key_changed_at", "created_at"]
+    readonly_fields = fields
+    actions = ["turn_off"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Tắt SePay (khoá thôi dùng được)"))
+    def turn_off(self, request, queryset):
+        for webhook in queryset.select_related("cooperative"):
+            services.sepay_turn_off(cooperative=webhook.cooperative)
+        self.message_user(request, _("Đã tắt SePay cho %(n)d gian hàng.") % {"n": queryset.count()})

@@ -35,3 +35,18 @@ class EventKind(models.TextChoices):
     DELIVERED = "delivered", pgettext_lazy("lịch sử đơn hàng", "Giao xong")
     PAID = "paid", pgettext_lazy("lịch sử đơn hàng", "Nhận thanh toán")
     CANCELLED = "cancelled", pgettext_lazy("lịch sử đơn hàng", "Huỷ")
+
+
+class TransferOutcome(models.TextChoices):
+    """What a bank transaction SePay reported meant for the stall: only PAID marked a part paid;
+    every other outcome is a transfer for the owner to look at."""
+
+    PAID = "paid", _("Đã ghi nhận thanh toán")
+    UNDERPAID = "underpaid", _("Chuyển thiếu")
+    OVERPAID = "overpaid", _("Chuyển thừa")
+    NO_CODE = "no_code", _("Không có mã đơn")
+    UNKNOWN_CODE = "unknown_code", _("Mã đơn không có ở gian hàng")
+    ALREADY_PAID = "already_paid", _("Phần đơn đã trả rồi")
+    CANCELLED = "cancelled", _("Phần đơn đã huỷ")
+    OTHER_ACCOUNT = "other_account", _("Tài khoản khác")
+    OUTGOING = "outgoing", _("Tiền ra")

@@ -12,11 +12,15 @@ from django.utils import timezone
 from products.models import Cooperative
 
 from .carriers import BUS, CARRIERS, OTHER
-from .choices import PaymentMethod, Status
-from .models import CooperativeOrder, OrderEvent, OrderItem
+from .choices import PaymentMethod, Status, TransferOutcome
+from .models import BankTransaction, CooperativeOrder, OrderEvent, OrderItem, SepayWebhook
 
 # Bank transfers the producer still has to look for on the bank statement.
 TO_CHECK = Q(order__payment_method=PaymentMethod.BANK_TRANSFER, is_paid=False) & ~Q(status=Status.CANCELLED)
+
+
+# Transfers SePay reported that marked nothing paid and that the owner has not looked at yet.
+TO_LOOK_AT = ~Q(outcome=TransferOutcome.PAID) & Q(checked_at__isnull=True)
 
 
 def _items():
@@ -108,3 +112,23 @@ def ship_form_initial(*, cooperative: Cooperative) -> dict:
     if last["carrier"] == OTHER:
         return {"carrier": OTHER, "carrier_name": last["carrier_name"]}
     return {"carrier": last["carrier"]}
+
+
+def sepay_connection(*, cooperative_id: int) -> SepayWebhook | None:
+    """The stall's SePay connection, turned on or off; None when it was never turned on."""
+    return SepayWebhook.objects.filter(cooperative_id=cooperative_id).first()
+
+
+def bank_transaction_list(*, cooperative: Cooperative, to_look_at: bool = False) -> QuerySet[BankTransaction]:
+    """What SePay reported for this stall, newest first, with the part and order each names."""
+    rows = BankTransaction.objects.filter(cooperative=cooperative)
+    if to_look_at:
+        rows = rows.filter(TO_LOOK_AT)
+    return rows.select_related("cooperative_order__order", "checked_by").order_by("-received_at", "-id")
+
+
+def bank_transaction_counts(*, cooperative: Cooperative) -> dict:
+    """How many transactions SePay reported for this stall, and how many wait for a look."""
+    return BankTransaction.objects.filter(cooperative=cooperative).aggregate(
+        total=Count("pk"), to_look_at=Count("pk", filter=TO_LOOK_AT)
+    )

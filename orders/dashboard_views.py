@@ -8,14 +8,16 @@ function of `orders.services`; a refused change shows the service's own message.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from products.permissions import ORDER_ROLES, dashboard_view, scoped_object_or_404
+from products.permissions import ORDER_ROLES, OWNER_ROLES, dashboard_view, scoped_object_or_404
+from storefront.lib.links import absolute_url, safe_next
 from storefront.lib.phones import phone_display, phone_e164, zalo_url
 
 from . import dashboard_selectors as selectors
@@ -24,7 +26,7 @@ from .choices import PaymentMethod, Status
 from .dashboard_forms import CancelForm, ExportForm, ShipForm
 from .exceptions import OrderError
 from .exports import DASHBOARD_COLUMNS, parts_csv_response
-from .models import CooperativeOrder
+from .models import BankTransaction, CooperativeOrder
 
 PAGE_SIZE = 20
 
@@ -198,3 +200,66 @@ def order_export(request):
     return parts_csv_response(
         parts, filename=f"don-hang-{start:%Y%m%d}-{end:%Y%m%d}.csv", columns=DASHBOARD_COLUMNS
     )
+
+
+@dashboard_view(roles=OWNER_ROLES)
+@require_POST
+def sepay_settings(request):
+    """Turn SePay on, give it a new key, or turn it off (the profile page's buttons).
+
+    A new key is shown on the answer to this POST and nowhere else: only its digest is kept."""
+    cooperative = request.membership.cooperative
+    if request.POST.get("do") == "off":
+        services.sepay_turn_off(cooperative=cooperative)
+        messages.success(request, _("Đã tắt SePay: từ giờ Chợ Phiên không nhận tin từ SePay nữa."))
+        return redirect("dashboard:profile")
+    try:
+        seen_version = int(request.POST.get("version", ""))
+    except ValueError:
+        return HttpResponseBadRequest()
+    if request.POST.get("do") != "key" or seen_version < 0:
+        return HttpResponseBadRequest()
+    issued = services.sepay_key_issue(cooperative=cooperative, seen_version=seen_version)
+    return render(
+        request,
+        "dashboard/sepay_key.html",
+        {
+            "key": issued.key,
+            "webhook": issued.webhook,
+            "webhook_url": absolute_url(issued.webhook.get_absolute_url()),
+            "dash_section": "profile",
+        },
+    )
+
+
+@dashboard_view(roles=OWNER_ROLES)
+@require_safe
+def transfer_list(request):
+    """Every transaction SePay reported for the stall, or only those waiting for a look."""
+    cooperative = request.membership.cooperative
+    to_look_at = request.GET.get("show") == "to_look_at"
+    rows = selectors.bank_transaction_list(cooperative=cooperative, to_look_at=to_look_at)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "dashboard/orders/transfers.html",
+        {
+            "page_obj": page,
+            "transfers": page.object_list,
+            "to_look_at": to_look_at,
+            "counts": selectors.bank_transaction_counts(cooperative=cooperative),
+            "sepay": selectors.sepay_connection(cooperative_id=cooperative.pk),
+            "query_string": {"show": "to_look_at"} if to_look_at else {},
+            "dash_section": "orders",
+        },
+    )
+
+
+@dashboard_view(roles=OWNER_ROLES)
+@require_POST
+def transfer_checked(request, pk: int):
+    """The owner has looked at a transfer (and recorded the payment by hand if it was right)."""
+    record = scoped_object_or_404(request, BankTransaction.objects.all(), pk=pk)
+    services.bank_transaction_mark_checked(record=record, actor=request.user)
+    messages.success(request, _("Đã ghi là đã xem giao dịch SePay #%(id)s.") % {"id": record.sepay_id})
+    return redirect(safe_next(request, reverse("dashboard-orders:transfers")))

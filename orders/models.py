@@ -19,7 +19,7 @@ from storefront.lib.text import search_text
 from storefront.lib.vietnam import BANK_NAMES, PROVINCE_NAMES, PROVINCES
 
 from .carriers import CARRIER_CHOICES, NAME_MAX, NUMBER_MAX, ROUTE_MAX, Shipment
-from .choices import EventKind, PaymentMethod, Status
+from .choices import EventKind, PaymentMethod, Status, TransferOutcome
 from .workflow import STATUS_RANK, buyer_may_cancel, paid_parts_blocking_buyer_cancel
 
 # Read aloud over the phone without confusion: no 0/O, 1/I/L.
@@ -476,3 +476,117 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class SepayWebhook(models.Model):
+    """A stall's connection to SePay: the address SePay posts its transactions to and the digest
+    of the key it sends with them. The key itself is shown to the owner once and never stored."""
+
+    cooperative = models.OneToOneField(
+        Cooperative, verbose_name=_("hợp tác xã"), on_delete=models.CASCADE, related_name="sepay_webhook"
+    )
+    # In the address, so that an address alone names the stall (and reveals nothing about it).
+    token = models.CharField(_("mã trong địa chỉ"), max_length=40, unique=True, editable=False)
+    key_digest = models.CharField(_("mã băm của khoá"), max_length=64, blank=True, editable=False)
+    # Grows with every new key: a second press of "replace" sent with the same version (a lost
+    # reply, a double tap) does not replace the key the first press made.
+    key_version = models.PositiveIntegerField(_("lần đổi khoá"), default=0, editable=False)
+    is_enabled = models.BooleanField(_("đang bật"), default=False, editable=False)
+    key_changed_at = models.DateTimeField(_("đổi khoá lúc"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kết nối SePay")
+        verbose_name_plural = pgettext_lazy("số nhiều", "kết nối SePay")
+        ordering = ["cooperative__name"]
+
+    def __str__(self) -> str:
+        return str(self.cooperative)
+
+    def get_absolute_url(self) -> str:
+        return reverse("webhooks:sepay", args=[self.token])
+
+
+class BankTransaction(models.Model):
+    """One transaction SePay reported for a stall's account, as it came (the raw body) and what
+    it meant: the part it paid, or why it is a transfer for the owner to look at. Written by
+    orders.services.transfers only; SePay's transaction id is unique per stall, so a replay
+    finds the row and changes nothing."""
+
+    Outcome = TransferOutcome
+
+    cooperative = models.ForeignKey(
+        Cooperative,
+        verbose_name=_("hợp tác xã"),
+        on_delete=models.PROTECT,
+        related_name="bank_transactions",
+    )
+    sepay_id = models.PositiveBigIntegerField(_("mã giao dịch SePay"))
+    received_at = models.DateTimeField(_("nhận lúc"), auto_now_add=True)
+    raw_body = models.TextField(_("nội dung SePay gửi"))
+    gateway = models.CharField(_("ngân hàng"), max_length=100, blank=True)
+    transaction_date = models.DateTimeField(_("thời gian giao dịch"), null=True, blank=True)
+    account_number = models.CharField(_("số tài khoản"), max_length=40, blank=True)
+    transfer_type = models.CharField(_("loại"), max_length=3)
+    amount = models.PositiveBigIntegerField(_("số tiền"))
+    content = models.TextField(_("nội dung chuyển khoản"), blank=True)
+    code = models.CharField(_("mã thanh toán SePay"), max_length=100, blank=True)
+    reference_code = models.CharField(_("mã tham chiếu ngân hàng"), max_length=100, blank=True)
+    outcome = models.CharField(_("kết quả"), max_length=16, choices=TransferOutcome.choices)
+    order_code = models.CharField(_("mã đơn trong nội dung"), max_length=16, blank=True)
+    cooperative_order = models.ForeignKey(
+        CooperativeOrder,
+        verbose_name=_("phần đơn"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bank_transactions",
+    )
+    # What the part asked for when the money came, kept beside what came.
+    expected_amount = models.PositiveBigIntegerField(_("số tiền cần trả"), null=True, blank=True)
+    checked_at = models.DateTimeField(_("đã xem lúc"), null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xem"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("giao dịch ngân hàng")
+        verbose_name_plural = pgettext_lazy("số nhiều", "giao dịch ngân hàng")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "sepay_id"], name="bank_transaction_sepay_id_unique_per_stall"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=[o.value for o in TransferOutcome]),
+                name="bank_transaction_outcome_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["cooperative", "-received_at"], name="bank_tx_stall_newest"),
+            models.Index(fields=["outcome", "-received_at"], name="bank_tx_outcome_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"SePay #{self.sepay_id} · {self.get_outcome_display()}"
+
+    @property
+    def to_look_at(self) -> bool:
+        return self.outcome != TransferOutcome.PAID and self.checked_at is None
+
+    @property
+    def difference(self) -> int | None:
+        """What came minus what was asked: negative when short, positive when over."""
+        if self.expected_amount is None:
+            return None
+        return self.amount - self.expected_amount
+
+    @property
+    def gap(self) -> int:
+        """How far off the amount is, either way (0 when nothing was expected)."""
+        return abs(self.difference or 0)

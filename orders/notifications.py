@@ -18,9 +18,10 @@ from django.db import transaction
 from products.permissions import ORDER_ROLES
 from storefront.lib.webpush import push_enabled
 
-from .choices import EventKind
-from .models import CooperativeOrder, Order, PushSubscription
-from .tasks import EMAIL, PUSH, STALL_PUSHES, mail_notice, push_notice
+from .choices import EventKind, TransferOutcome
+from .models import BankTransaction, CooperativeOrder, Order, PushSubscription
+from .sepay import TRANSFER_IN
+from .tasks import EMAIL, PUSH, STALL_PUSHES, mail_notice, mail_transfer_notice, push_notice
 
 
 @dataclass(frozen=True)
@@ -129,3 +130,16 @@ def order_cancelled_by_buyer(*, order: Order, part_ids: list[int]) -> None:
         if part.cooperative.email:
             _queue(notice="cancelled_stall", order_id=order.pk, part_id=part.pk)
         stall_push(part=part, notice="cancelled_stall")
+
+
+def transfer_received(*, record: BankTransaction) -> None:
+    """SePay reported money in for one of the stall's parts: the stall hears whether it was
+    marked paid or waits for a look (the buyer of a paid part is told by the `paid` action
+    itself); a part marked paid also rings the stall's phones. Money out, or a transaction naming
+    no part of the stall, is only listed."""
+    if record.transfer_type != TRANSFER_IN or record.cooperative_order_id is None:
+        return
+    if record.outcome == TransferOutcome.PAID:
+        stall_push(part=record.cooperative_order, notice="paid_stall")
+    if record.cooperative.email:
+        transaction.on_commit(lambda: mail_transfer_notice(transaction_id=record.pk), robust=True)

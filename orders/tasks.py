@@ -22,8 +22,8 @@ from storefront.lib.links import absolute_url
 from storefront.lib.money import vnd
 from storefront.lib.webpush import PushGone, PushRefused, Subscription, push_enabled, push_send
 
-from .choices import EventKind
-from .models import CooperativeOrder, Notice, Order, PushSubscription
+from .choices import EventKind, TransferOutcome
+from .models import BankTransaction, CooperativeOrder, Notice, Order, PushSubscription
 
 logger = logging.getLogger(__name__)
 
@@ -211,3 +211,40 @@ def push_notice(
         return
     recipient = row.user.get_username() if stall else gettext("điện thoại người mua")
     _record(key=key, order=order, channel=PUSH, recipient=recipient, subject=message["title"])
+
+
+@db_task(**retry_options())
+def mail_transfer_notice(transaction_id: int) -> None:
+    """Tell the stall, once, what a transfer SePay reported for one of its parts came to."""
+    record = BankTransaction.objects.select_related("cooperative", "cooperative_order__order").get(
+        pk=transaction_id
+    )
+    part = record.cooperative_order
+    to = record.cooperative.email
+    key = notice_key(notice="transfer_stall", order_id=part.order_id, part_id=part.pk, kind=str(record.pk))
+    if not to or Notice.objects.filter(key=key).exists():
+        return
+    with translation.override(PRODUCER_LANGUAGE):
+        values = {"code": part.order.code, "amount": vnd(record.amount)}
+        if record.outcome == TransferOutcome.PAID:
+            subject = gettext("Chợ Phiên: đã nhận %(amount)s cho đơn %(code)s") % values
+        else:
+            subject = gettext("Chợ Phiên: chuyển khoản cần xem, đơn %(code)s") % values
+        body = render_to_string(
+            "orders/email/transfer_cooperative.txt",
+            {
+                "record": record,
+                "part": part,
+                "order": part.order,
+                "transfers_url": absolute_url(reverse("dashboard-orders:transfers")),
+                "part_url": absolute_url(reverse("dashboard-orders:detail", args=[part.pk])),
+            },
+        )
+    send_mail(subject, body, None, [to], fail_silently=False)
+    try:
+        with transaction.atomic():
+            Notice.objects.create(
+                key=key, order_id=part.order_id, channel=EMAIL, recipient=to, subject=subject[:200]
+            )
+    except IntegrityError:
+        pass  # the same job ran twice at once: the message is recorded already

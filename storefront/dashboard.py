@@ -21,7 +21,7 @@ from orders import dashboard_selectors as order_selectors
 from orders import push_views
 from products.dashboard_urls import urlpatterns as product_urlpatterns
 from products.models import Product
-from products.permissions import ORDER_ROLES, dashboard_view
+from products.permissions import ORDER_ROLES, OWNER_ROLES, dashboard_view
 from products.selectors import qr_visit_totals
 from storefront.lib.webpush import push_enabled
 
@@ -65,6 +65,16 @@ def _order_tasks(cooperative) -> dict:
     }
 
 
+def _transfer_tasks(cooperative) -> dict:
+    """Transfers SePay reported that paid nothing and wait for the owner's look."""
+    counts = order_selectors.bank_transaction_counts(cooperative=cooperative)
+    rows = order_selectors.bank_transaction_list(cooperative=cooperative, to_look_at=True)
+    return {
+        "transfer_count": counts["to_look_at"],
+        "transfers": list(rows[:TASK_ROWS]) if counts["to_look_at"] else [],
+    }
+
+
 @dashboard_view()
 def home(request):
     """What needs doing first; helpers, who do not see orders, get the product tasks only."""
@@ -78,6 +88,8 @@ def home(request):
         context.update(_order_tasks(cooperative))
         context["push_key"] = settings.VAPID_PUBLIC_KEY if push_enabled() else ""
         context["push_for"] = f"member:{request.user.pk}"
+    if request.membership.role in OWNER_ROLES:
+        context.update(_transfer_tasks(cooperative))
     return render(request, "dashboard/home.html", context)
 
 

@@ -14,6 +14,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("language/<str:code>/", views.language_switch, name="language-switch"),
     path("data-saver/<str:state>/", views.data_saver_switch, name="data-saver"),
+    # Machines (SePay) post here; one address whatever the language.
+    path("webhooks/", include("orders.webhook_urls")),
     # For crawlers, one address each: the sitemaps list both languages of every page themselves.
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemaps.index, name="sitemap"),

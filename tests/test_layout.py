@@ -19,6 +19,7 @@ RULE_MODULES = [
     "orders.services.checkout",
     "orders.services.placing",
     "orders.services.status",
+    "orders.services.transfers",
     "orders.selectors",
     "orders.dashboard_selectors",
     "orders.notifications",

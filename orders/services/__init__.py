@@ -29,13 +29,24 @@ from .status import (
     cooperative_order_shipment_change,
     order_cancel,
 )
+from .transfers import (
+    KeyIssued,
+    bank_transaction_mark_checked,
+    bank_transaction_receive,
+    sepay_key_issue,
+    sepay_turn_off,
+    sepay_webhook_for_call,
+)
 
 __all__ = [
     "CART_MAX_LINES",
     "CART_MAX_QUANTITY",
     "Buyer",
+    "KeyIssued",
     "CartChange",
     "CheckoutResult",
+    "bank_transaction_mark_checked",
+    "bank_transaction_receive",
     "cart_add",
     "cart_buy_again",
     "cart_clear",
@@ -54,4 +65,7 @@ __all__ = [
     "order_code_new",
     "order_code_normalize",
     "order_place",
+    "sepay_key_issue",
+    "sepay_turn_off",
+    "sepay_webhook_for_call",
 ]

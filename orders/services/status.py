@@ -188,16 +188,18 @@ def cooperative_order_deliver(*, cooperative_order: CooperativeOrder, actor: Act
 
 
 def cooperative_order_mark_paid(
-    *, cooperative_order: CooperativeOrder, actor: ActingUser
+    *, cooperative_order: CooperativeOrder, actor: ActingUser, message: str = ""
 ) -> CooperativeOrder:
     """The money for this one part arrived (a transfer seen on the stall's account, or cash counted).
 
     Each stall receives its own transfer, so this never touches another stall's part of the order.
+    `message` says how it was seen when nobody pressed the button (a bank feed such as SePay).
     """
     return _transition(
         cooperative_order=cooperative_order,
         actor=actor,
         action="paid",
+        message=message,
         changes={"is_paid": True, "paid_at": timezone.now()},
     )
 

@@ -92,6 +92,7 @@ def test_every_page_looks_the_same_with_the_purged_stylesheet(live_server, brows
         "/dashboard/orders/",
         f"/dashboard/orders/{part.pk}/",
         "/dashboard/cooperative/",
+        "/dashboard/orders/transfers/",
     ]:
         if looks_different(producer, live_server.url, path):
             differences.append(path)

@@ -201,7 +201,8 @@ def test_a_buyer_who_opted_in_hears_of_each_status_change_and_the_stall_is_told_
     with django_capture_on_commit_callbacks(execute=True):
         told = client.post(f"/dashboard/orders/{part.pk}/confirm/", follow=True).content.decode()
         client.post(
-            f"/dashboard/orders/{part.pk}/ship/", {"carrier": "viettel_post", "tracking_number": "vtp 123456789"}
+            f"/dashboard/orders/{part.pk}/ship/",
+            {"carrier": "viettel_post", "tracking_number": "vtp 123456789"},
         )
         client.post(f"/dashboard/orders/{part.pk}/paid/")
         client.post(f"/dashboard/orders/{part.pk}/deliver/")
