@@ -71,6 +71,7 @@ class CooperativeAdmin(FoldedSearchMixin, admin.ModelAdmin):
         (_("Ảnh"), {"fields": ["logo", "cover"]}),
         (_("Chuyển khoản (VietQR)"), {"fields": ["bank_bin", "bank_account_number", "bank_account_name"]}),
         (_("Giao hàng"), {"fields": ["shipping_fee", "free_shipping_threshold"]}),
+        (_("Phí chợ"), {"fields": ["market_fee_rate"]}),
         (_("Tiếng Anh"), {"fields": ["name_en", "summary_en", "story_en"], "classes": ["collapse"]}),
     ]
 

@@ -21,6 +21,8 @@ RULE_MODULES = [
     "orders.services.status",
     "orders.selectors",
     "orders.dashboard_selectors",
+    "orders.sales",
+    "orders.statements",
     "orders.notifications",
 ]
 VIEW_MODULES = ["storefront/views.py", "storefront/dashboard.py", "products/posters.py"] + [

@@ -298,3 +298,14 @@ def test_the_stalls_own_people_and_robots_leave_no_poster_mark(client, stall):
         f"{stall.product.get_absolute_url()}?utm_source=qr", HTTP_USER_AGENT=PHONE
     )
     assert "qr_from" not in client.cookies
+
+
+def test_the_poster_cookie_keeps_the_latest_stalls_first_and_stays_small():
+    from products.services import QR_FROM_MAX, qr_from_add, qr_from_ids
+
+    assert qr_from_add(scanned="", cooperative_id=3) == "3"
+    assert qr_from_add(scanned="5,3,9", cooperative_id=3) == "3,5,9"
+    assert qr_from_ids(scanned="4,x,²,7") == [4, 7]
+    many = ",".join(str(n) for n in range(100, 100 + QR_FROM_MAX))
+    assert qr_from_ids(scanned=qr_from_add(scanned=many, cooperative_id=1))[:2] == [1, 100]
+    assert len(qr_from_ids(scanned=qr_from_add(scanned=many, cooperative_id=1))) == QR_FROM_MAX
