@@ -299,7 +299,7 @@ def test_the_printed_page_has_the_figures_the_lines_and_print_styles(client, nov
     assert "/static/css/statement-print.css" in page or "statement-print" in page
     assert "Bảng kê tháng 11/2025" in page and "HTX Chè Lũng Phìn" in page
     assert sums(page)["Phí chợ (2,5% tiền hàng)"] == money(15586)
-    assert page.count('<th scope="row" class="mono">') == 5
+    assert page.count('<th scope="row"><span class="mono">') == 5
     assert "data-print hidden" in page and "js/print.js" in page
     assert "XOMNOV15" not in page and 'class="dash-nav"' not in page
 
