@@ -309,3 +309,11 @@ def test_the_poster_cookie_keeps_the_latest_stalls_first_and_stays_small():
     many = ",".join(str(n) for n in range(100, 100 + QR_FROM_MAX))
     assert qr_from_ids(scanned=qr_from_add(scanned=many, cooperative_id=1))[:2] == [1, 100]
     assert len(qr_from_ids(scanned=qr_from_add(scanned=many, cooperative_id=1))) == QR_FROM_MAX
+
+
+def test_the_page_in_english(client, shop):
+    page = login(client, shop.owner).get(f"/en{SALES}?days=7").content.decode().replace("\xa0", " ")
+    assert "Best sellers" in page and "Where buyers are" in page
+    assert "1 of 3 orders (33%) came from buyers who scanned" in page
+    assert "<dt>Subtotal</dt><dd>1,800,000 ₫</dd>" in page
+    assert '<th scope="row">Gạo nếp Tú Lệ</th><td class="num">5</td><td class="num">600,000 ₫</td>' in page

@@ -441,3 +441,11 @@ def test_admin_overview_queries_do_not_grow_with_cooperatives(admin_client, nove
     for n in range(10):
         part(CooperativeFactory(), f"MORE{n:04d}", subtotal=1000, delivered=at, paid=at)
     assert count_queries(admin_client, "/admin/orders/cooperativeorder/statements/", month=NOVEMBER) == few
+
+
+def test_in_english_the_rate_and_amounts_read_the_english_way(client, november):
+    client.force_login(november.owner)
+    page = client.get(f"/en{STATEMENT}", {"month": NOVEMBER}).content.decode().replace("\xa0", " ")
+    assert "Statement for 11/2025" in page
+    assert "<dt>Market fee (2.5% of goods)</dt><dd>15,586 ₫</dd>" in page
+    assert "The cooperative pays Chợ Phiên: <strong>15,586 ₫</strong>" in page
