@@ -347,6 +347,7 @@ class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
         "is_paid",
         "order__payment_method",
         "order__province",
+        "from_poster",
         "created_at",
         "cooperative",
     ]
@@ -373,6 +374,7 @@ class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
         "shipping_fee_vnd",
         "is_paid",
         "paid_at",
+        "from_poster",
         "bank",
         "carrier",
         "tracking_note",
@@ -468,13 +470,14 @@ class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
         ]
         return [*statement_urls, act, *super().get_urls()]
 
-    def _month(self, request):
+    def _month(self, request) -> tuple:
+        """The month asked for; a bad one is said in a message and this month is shown instead."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         month, error = chosen_month(request.GET)
         if error:
             self.message_user(request, error, messages.WARNING)
-        return month
+        return month, error
 
     def _statement_context(self, request, title, month, **context) -> dict:
         return {
@@ -488,7 +491,7 @@ class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
 
     def statements_view(self, request):
         """A month's statements of every cooperative, with the market's totals."""
-        month = self._month(request)
+        month, _error = self._month(request)
         overview = statements.month_overview(month=month)
         title = _("Bảng kê tháng %(month)s") % {"month": f"{month:%m/%Y}"}
         context = self._statement_context(request, title, month, overview=overview)
@@ -496,8 +499,11 @@ class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
 
     def statement_view(self, request, cooperative_id: int, as_file: str = ""):
         """One cooperative's statement, as the dashboard shows it (or its CSV, or its printed page)."""
-        month = self._month(request)
+        month, error = self._month(request)
         cooperative = get_object_or_404(Cooperative, pk=cooperative_id)
+        if error and as_file:
+            # Not a file of another month than the one asked for: the page, with the message.
+            return HttpResponseRedirect(reverse("admin:orders_statement", args=[cooperative.pk]))
         statement = statements.cooperative_statement(cooperative=cooperative, month=month)
         if as_file == "csv":
             return statement_csv_response(statement)

@@ -18,6 +18,7 @@ parcel delivered at 00:30 on 1 December (17:30 UTC the day before) belongs to De
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Q
 from django.utils import timezone
@@ -118,11 +119,11 @@ class Statement:
     # Every part delivered or paid in the month, oldest first.
     lines: list[Line]
 
-    @property
+    @cached_property
     def delivered(self) -> list[Line]:
         return sorted((line for line in self.lines if line.delivered_in_month), key=lambda x: x.delivered_at)
 
-    @property
+    @cached_property
     def payments(self) -> list[Line]:
         return sorted((line for line in self.lines if line.paid_in_month), key=lambda x: x.paid_at)
 

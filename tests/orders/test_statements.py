@@ -428,6 +428,9 @@ def test_admin_statements_are_for_staff_and_linked_from_the_cooperative(client, 
     assert 'href="/admin/orders/cooperativeorder/statements/"' in listing
     bad = admin_client.get("/admin/orders/cooperativeorder/statements/", {"month": "2025-99"})
     assert bad.status_code == 200 and "Không hiểu tháng" in bad.content.decode()
+    bad_file = admin_client.get(f"/admin/orders/cooperativeorder/statements/{coop.pk}/csv/", {"month": "x"})
+    assert bad_file.status_code == 302
+    assert "Không hiểu tháng “x”" in admin_client.get(bad_file["Location"]).content.decode()
     client.force_login(UserFactory(username="nhanvien", is_staff=True))
     assert client.get("/admin/orders/cooperativeorder/statements/").status_code == 403
     client.force_login(november.owner)
