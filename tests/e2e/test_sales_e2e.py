@@ -83,3 +83,22 @@ def test_owner_reads_sales_and_the_monthly_statement(live_server, shop, journey)
     assert not page.locator(".site-header").is_visible()
     assert not page.locator("[data-print]").is_visible()
     page.screenshot(path=journey.folder / "99-statement-print-media.png", full_page=True)
+
+
+def test_admin_reads_a_cooperatives_statement_and_the_months_overview(live_server, shop, journey):
+    UserFactory(username="quantri", is_staff=True, is_superuser=True)
+    cooperative = CooperativeOrder.objects.first().cooperative
+    page = journey.open()
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/products/cooperative/{cooperative.pk}/change/")
+    page.fill("#id_username", "quantri")
+    page.fill("#id_password", "secret-pass-123")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"**/admin/products/cooperative/{cooperative.pk}/change/")
+    page.click(".object-tools >> text=Bảng kê tháng")
+    page.wait_for_url(f"**/statements/{cooperative.pk}/")
+    assert "70.000" in page.locator("#content-main").inner_text()
+    journey.check(page, "admin-statement")
+    page.click(".breadcrumbs >> text=Bảng kê tháng")
+    page.wait_for_url("**/statements/?month=*")
+    assert "Cả chợ" in page.locator("#content-main").inner_text()
+    journey.check(page, "admin-overview")
