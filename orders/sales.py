@@ -59,8 +59,8 @@ class Sales:
 
     @property
     def poster_percent(self) -> int:
-        """The share of orders from QR posters, in whole per cent (0 when there is no order)."""
-        return round(100 * self.from_poster / self.orders) if self.orders else 0
+        """The share of orders from QR posters in whole per cent, halves up (0 without orders)."""
+        return (200 * self.from_poster + self.orders) // (2 * self.orders) if self.orders else 0
 
 
 def sales_since(*, days: int) -> date:

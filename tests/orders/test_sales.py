@@ -317,3 +317,23 @@ def test_the_page_in_english(client, shop):
     assert "1 of 3 orders (33%) came from buyers who scanned" in page
     assert "<dt>Subtotal</dt><dd>1,800,000 ₫</dd>" in page
     assert '<th scope="row">Gạo nếp Tú Lệ</th><td class="num">5</td><td class="num">600,000 ₫</td>' in page
+
+
+@pytest.mark.parametrize(
+    ("poster", "orders", "percent"), [(0, 0, 0), (1, 3, 33), (1, 8, 13), (2, 3, 67), (3, 3, 100)]
+)
+def test_the_poster_share_is_whole_per_cent_halves_up(poster, orders, percent):
+    from orders.sales import Sales
+
+    figures = Sales(
+        days=30,
+        since=timezone.localdate(),
+        orders=orders,
+        units=0,
+        revenue=0,
+        from_poster=poster,
+        poster_visits=0,
+        products=[],
+        provinces=[],
+    )
+    assert figures.poster_percent == percent
