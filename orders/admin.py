@@ -11,6 +11,8 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,14 +20,15 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from products.models import Cooperative
 from storefront.lib.admin_tools import FoldedSearchMixin
 from storefront.lib.money import vnd
 from storefront.lib.phones import normalize_phone
 
-from . import services, workflow
+from . import services, statements, workflow
 from .carriers import CARRIER_CHOICES, Shipment, shipment_clean
 from .exceptions import OrderError
-from .exports import ADMIN_COLUMNS, parts_csv_response
+from .exports import ADMIN_COLUMNS, parts_csv_response, statement_csv_response
 from .models import (
     BankTransaction,
     CooperativeOrder,
@@ -37,6 +40,7 @@ from .models import (
     SepayWebhook,
     Status,
 )
+from .sales_forms import chosen_month
 
 # What an action says when it is done, by its name in orders.workflow.
 DONE = {
@@ -390,6 +394,7 @@ class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
         "is_paid",
         "order__payment_method",
         "order__province",
+        "from_poster",
         "created_at",
         "cooperative",
     ]
@@ -416,6 +421,7 @@ class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
         "shipping_fee_vnd",
         "is_paid",
         "paid_at",
+        "from_poster",
         "bank",
         "cancel_reason",
         "confirmed_at",
@@ -515,7 +521,67 @@ class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
             self.admin_site.admin_view(self.act_view),
             name="orders_cooperativeorder_act",
         )
-        return [act, *super().get_urls()]
+        view = self.admin_site.admin_view
+        statement_urls = [
+            path("statements/", view(self.statements_view), name="orders_statements"),
+            path("statements/<int:cooperative_id>/", view(self.statement_view), name="orders_statement"),
+            path(
+                "statements/<int:cooperative_id>/csv/",
+                view(partial(self.statement_view, as_file="csv")),
+                name="orders_statement_csv",
+            ),
+            path(
+                "statements/<int:cooperative_id>/print/",
+                view(partial(self.statement_view, as_file="print")),
+                name="orders_statement_print",
+            ),
+        ]
+        return [*statement_urls, act, *super().get_urls()]
+
+    def _month(self, request) -> tuple:
+        """The month asked for; a bad one is said in a message and this month is shown instead."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        month, error = chosen_month(request.GET)
+        if error:
+            self.message_user(request, error, messages.WARNING)
+        return month, error
+
+    def _statement_context(self, request, title, month, **context) -> dict:
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            "month": month,
+            "months": statements.months_recent(),
+            **context,
+        }
+
+    def statements_view(self, request):
+        """A month's statements of every cooperative, with the market's totals."""
+        month, _error = self._month(request)
+        overview = statements.month_overview(month=month)
+        title = _("Bảng kê tháng %(month)s") % {"month": f"{month:%m/%Y}"}
+        context = self._statement_context(request, title, month, overview=overview)
+        return TemplateResponse(request, "admin/orders/statements.html", context)
+
+    def statement_view(self, request, cooperative_id: int, as_file: str = ""):
+        """One cooperative's statement, as the dashboard shows it (or its CSV, or its printed page)."""
+        month, error = self._month(request)
+        cooperative = get_object_or_404(Cooperative, pk=cooperative_id)
+        if error and as_file:
+            # Not a file of another month than the one asked for: the page, with the message.
+            return HttpResponseRedirect(reverse("admin:orders_statement", args=[cooperative.pk]))
+        statement = statements.cooperative_statement(cooperative=cooperative, month=month)
+        if as_file == "csv":
+            return statement_csv_response(statement)
+        if as_file == "print":
+            back = f"{reverse('admin:orders_statement', args=[cooperative.pk])}?month={month:%Y-%m}"
+            return render(request, "orders/statement_print.html", {"statement": statement, "back_url": back})
+        names = {"month": f"{month:%m/%Y}", "name": cooperative.name}
+        title = _("Bảng kê tháng %(month)s · %(name)s") % names
+        context = self._statement_context(request, title, month, statement=statement)
+        return TemplateResponse(request, "admin/orders/statement.html", context)
 
     def act_view(self, request, object_id, action: str):
         """The buttons on a part's page: one action of the state table on this part alone."""

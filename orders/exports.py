@@ -18,7 +18,9 @@ from django.utils.translation import gettext_lazy
 from storefront.lib.phones import phone_display
 from storefront.lib.vietnam import PROVINCE_NAMES
 
+from .choices import PaymentMethod
 from .models import CooperativeOrder
+from .statements import rate_display
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -120,4 +122,58 @@ def parts_csv_response(
     writer.writerow([str(column.header) for column in chosen])
     for part in parts:
         writer.writerow([cell_safe(column.value(part)) for column in chosen])
+    return response
+
+
+def statement_csv_response(statement) -> HttpResponse:
+    """A month's statement (orders.statements.Statement) as a spreadsheet: one row per part
+    delivered or paid in the month, whose columns add up to the total row, then the fee and
+    what is owed. Amounts are plain whole đồng, so the spreadsheet can add them again."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    slug = statement.cooperative.slug or statement.cooperative.pk
+    response["Content-Disposition"] = f'attachment; filename="bang-ke-{slug}-{statement.month:%Y-%m}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+
+    def day(at) -> str:
+        return timezone.localtime(at).strftime("%Y-%m-%d") if at else ""
+
+    def row(*cells) -> None:
+        writer.writerow([cell_safe(cell) for cell in cells])
+
+    row(
+        _("mã đơn"),
+        _("giao xong ngày"),
+        _("nhận tiền ngày"),
+        _("cách thanh toán"),
+        _("tiền hàng"),
+        _("phí giao hàng"),
+        _("tiền mặt thu khi giao"),
+        _("chuyển khoản nhận được"),
+        _("ghi chú"),
+    )
+    methods = dict(PaymentMethod.choices)
+    for line in statement.lines:
+        delivered = line.delivered_in_month
+        row(
+            line.code,
+            day(line.delivered_at) if delivered else "",
+            day(line.paid_at) if line.paid_in_month else "",
+            str(methods.get(line.payment_method, line.payment_method)),
+            line.subtotal if delivered else "",
+            line.shipping_fee if delivered else "",
+            line.cash or "",
+            line.transfer or "",
+            _("đã huỷ: trả lại tiền cho người mua") if line.is_cancelled else "",
+        )
+    row()
+    row(_("Cộng"), "", "", "", statement.goods, statement.shipping, statement.cash, statement.transfers, "")
+    row(
+        _("Phí chợ (%(rate)s tiền hàng)") % {"rate": rate_display(rate=statement.fee_rate)},
+        "",
+        "",
+        "",
+        statement.fee,
+    )
+    row(_("Hợp tác xã trả Chợ Phiên"), "", "", "", statement.owed_to_market)
     return response

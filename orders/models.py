@@ -240,6 +240,9 @@ class CooperativeOrder(EnglishTwinMixin, models.Model):
     # Free text from before carriers were chosen from a list; kept readable, no longer asked for.
     tracking_note = models.CharField(_("ghi chú giao hàng"), max_length=200, blank=True)
     cancel_reason = models.CharField(_("lý do huỷ"), max_length=300, blank=True, editable=False)
+    # The buyer had scanned this stall's QR poster in the days before ordering (see
+    # products.services.qr_from_add): the sales page's share of orders from posters.
+    from_poster = models.BooleanField(_("từ áp phích QR"), default=False, db_default=False, editable=False)
     confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True, editable=False)
     shipped_at = models.DateTimeField(_("gửi hàng lúc"), null=True, blank=True, editable=False)
     delivered_at = models.DateTimeField(_("giao xong lúc"), null=True, blank=True, editable=False)

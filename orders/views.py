@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from products.posters import poster_scans
 from products.share import ZALO_SHARE
 from storefront.lib.client_ip import client_ip
 from storefront.lib.links import absolute_url, safe_next
@@ -259,7 +260,9 @@ def checkout(request):
     refused = _checkout_refused(request, token=form.cleaned_data["checkout_token"], own_token=own_token)
     if refused is not None:
         return refused
-    result = services.checkout_submit(cart=cart, summary=summary, data=form.cleaned_data)
+    result = services.checkout_submit(
+        cart=cart, summary=summary, data=form.cleaned_data, poster_cooperatives=poster_scans(request)
+    )
     if result.message:
         messages.add_message(request, result.level, result.message)
     for name, error in result.field_errors.items():

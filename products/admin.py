@@ -74,6 +74,7 @@ class CooperativeAdmin(FoldedSearchMixin, admin.ModelAdmin):
             _("Giao hàng"),
             {"fields": ["shipping_fee", "free_shipping_threshold", "return_days", "return_policy"]},
         ),
+        (_("Phí chợ"), {"fields": ["market_fee_rate"]}),
         (
             _("Tiếng Anh"),
             {"fields": ["name_en", "summary_en", "story_en", "return_policy_en"], "classes": ["collapse"]},

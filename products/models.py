@@ -1,5 +1,7 @@
+from decimal import Decimal
+
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -85,6 +87,19 @@ class Cooperative(EnglishTextMixin, models.Model):
     is_verified = models.BooleanField(
         _("đã xác minh"), default=False, help_text=_("Chỉ gian hàng đã xác minh mới hiện trên chợ.")
     )
+    # Set by the market's admins only; read by the monthly statement (orders.statements).
+    market_fee_rate = models.DecimalField(
+        _("phí chợ (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        db_default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_(
+            "Phần trăm trên tiền hàng của các đơn đã giao trong tháng (không tính phí giao hàng), "
+            "ví dụ 3 hoặc 2,5. Để 0 nếu chợ không thu phí."
+        ),
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
     members = models.ManyToManyField(
@@ -101,6 +116,10 @@ class Cooperative(EnglishTextMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(free_shipping_threshold__isnull=True) | Q(free_shipping_threshold__gte=0),
                 name="cooperative_threshold_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(market_fee_rate__gte=0, market_fee_rate__lte=100),
+                name="cooperative_market_fee_rate_percent",
             ),
         ]
         indexes = [models.Index(fields=["is_verified", "name"])]

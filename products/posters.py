@@ -2,7 +2,8 @@
 
 A poster's QR code opens the page in the poster's language, from settings.SITE_URL (never the
 request's host), with `utm_source=qr` so the page view counts it (`services.qr_visit_record`);
-the counts are read by `selectors.qr_visit_totals`.
+the counts are read by `selectors.qr_visit_totals`. A counted scan also leaves the stall in a
+week-long cookie (`remember_scan`), so checkout can tell which parts came from a poster.
 """
 
 import math
@@ -18,13 +19,37 @@ from storefront.lib.links import absolute_url
 from storefront.lib.qr import qr_file, qr_svg
 from storefront.lib.renditions import Renditions
 
-from . import selectors
+from . import selectors, services
 from .models import Cooperative, Product
 
 QR_QUERY = "utm_source=qr&utm_medium=poster"
 # Paper sizes: (CSS class, scale of every length against A5). Anything else falls back to A5.
 SIZES = {"a5": 1, "a4": math.sqrt(2)}
 STORY_CHARS = {"product": 260, "cooperative": 360}
+QR_FROM_SECONDS = services.QR_FROM_DAYS * 24 * 60 * 60
+
+
+def poster_scans(request) -> list[int]:
+    """The stalls whose QR posters this browser scanned in the last week, the latest first:
+    checkout marks the parts of these stalls as coming from a poster."""
+    raw = request.get_signed_cookie(
+        services.QR_FROM_COOKIE, default="", salt=services.QR_FROM_SALT, max_age=QR_FROM_SECONDS
+    )
+    return services.qr_from_ids(scanned=raw)
+
+
+def remember_scan(request, response, *, cooperative_id: int) -> None:
+    """After a counted scan: this stall goes first in the week-long cookie read by ``poster_scans``."""
+    scanned = ",".join(str(pk) for pk in poster_scans(request))
+    response.set_signed_cookie(
+        services.QR_FROM_COOKIE,
+        services.qr_from_add(scanned=scanned, cooperative_id=cooperative_id),
+        salt=services.QR_FROM_SALT,
+        max_age=QR_FROM_SECONDS,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def qr_payload(obj: Product | Cooperative) -> str:

@@ -453,3 +453,24 @@ def qr_visit_record(*, seen: str, cooperative_id: int, product_id: int | None = 
         except IntegrityError:
             rows.update(count=F("count") + 1)
     return f"{today.isoformat()}:{','.join([*counted, marker][-QR_SEEN_MAX:])}"
+
+
+# An order placed within a week of scanning a stall's poster counts as coming from that poster
+# (the sales page's share of orders from QR posters). The stalls scanned lately go in a signed
+# cookie, for the same reason as QR_SEEN_COOKIE; checkout reads it (orders.views.checkout).
+QR_FROM_COOKIE = "qr_from"
+QR_FROM_SALT = "products.qr_from"
+QR_FROM_DAYS = 7
+QR_FROM_MAX = 20
+
+
+def qr_from_ids(*, scanned: str) -> list[int]:
+    """The stalls whose posters the visitor scanned in the last QR_FROM_DAYS days, from the
+    cookie's value ("" for none), the latest first."""
+    return [int(part) for part in scanned.split(",") if part.isascii() and part.isdigit()][:QR_FROM_MAX]
+
+
+def qr_from_add(*, scanned: str, cooperative_id: int) -> str:
+    """The cookie's new value after a scan of this stall's (or one of its products') poster."""
+    others = [pk for pk in qr_from_ids(scanned=scanned) if pk != cooperative_id]
+    return ",".join(str(pk) for pk in [cooperative_id, *others][:QR_FROM_MAX])

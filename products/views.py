@@ -6,7 +6,7 @@ from storefront.lib.links import set_canonical_query
 from storefront.lib.page_cache import kept_for_visitors, not_kept
 from storefront.lib.vietnam import PROVINCE_NAMES
 
-from . import selectors, services
+from . import posters, selectors, services
 from .models import Cooperative, Product
 from .permissions import user_memberships
 
@@ -23,12 +23,10 @@ def _clean_param(request, name: str, max_length: int = 100) -> str:
 
 
 def _count_poster_visit(request, response, cooperative_id: int, product_id: int | None = None) -> None:
-    """Count a scan of a poster's QR code; the day's marker goes back in a small signed cookie.
-
-    Only a GET with utm_source=qr reads or writes anything, so other visits keep their query
-    budget and get no cookie. Robots and the stall's own people checking their poster do not
-    count; base.html has already read request.user, so an anonymous visitor costs no query.
-    """
+    """Count a scan of a poster's QR code; the day's marker goes back in a small signed cookie
+    (and the stall in a week-long one: `posters.remember_scan`). Only a GET with utm_source=qr
+    reads or writes anything, so other visits keep their query budget and get no cookie. Robots
+    and the stall's own people do not count; base.html has already read request.user."""
     if request.GET.get("utm_source") != "qr":
         return
     # Never kept, whatever the method: a HEAD kept here would answer the next scans unseen.
@@ -53,6 +51,7 @@ def _count_poster_visit(request, response, cooperative_id: int, product_id: int 
             httponly=True,
             samesite="Lax",
         )
+    posters.remember_scan(request, response, cooperative_id=cooperative_id)
 
 
 def _catalogue_filters(request, categories) -> dict:

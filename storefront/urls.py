@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("django.contrib.auth.urls")),
     path("dashboard/", include((dashboard.urlpatterns, "dashboard"))),
     path("dashboard/orders/", include("orders.dashboard_urls")),
+    path("dashboard/sales/", include("orders.sales_urls")),
     prefix_default_language=False,
 )
 

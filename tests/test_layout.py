@@ -22,6 +22,8 @@ RULE_MODULES = [
     "orders.services.transfers",
     "orders.selectors",
     "orders.dashboard_selectors",
+    "orders.sales",
+    "orders.statements",
     "orders.notifications",
     "orders.carriers",
 ]

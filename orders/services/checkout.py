@@ -5,7 +5,7 @@ yet (a line gone, a lower quantity, a new price) stops the order so they can loo
 refusal comes back as a ``CheckoutResult`` with a sentence to show, never as an error.
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -33,8 +33,11 @@ class CheckoutResult:
     summary: CartSummary | None = None
 
 
-def checkout_submit(*, cart: Cart, summary: CartSummary, data: Mapping) -> CheckoutResult:
-    """Place the order from the cart and the form's cleaned `data`, unless something changed."""
+def checkout_submit(
+    *, cart: Cart, summary: CartSummary, data: Mapping, poster_cooperatives: Collection[int] = ()
+) -> CheckoutResult:
+    """Place the order from the cart and the form's cleaned `data`, unless something changed;
+    `poster_cooperatives` are the stalls whose QR posters the buyer scanned lately."""
     if summary.short:
         # Same answer as a shortage found inside order_place: back to the corrected cart.
         return CheckoutResult(
@@ -61,6 +64,7 @@ def checkout_submit(*, cart: Cart, summary: CartSummary, data: Mapping) -> Check
             payment_method=data["payment_method"],
             checkout_token=data["checkout_token"],
             seen_prices=cart.seen_prices,
+            poster_cooperatives=poster_cooperatives,
         )
     except OutOfStock as error:
         for line in error.lines:

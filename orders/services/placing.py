@@ -7,7 +7,7 @@ subclasses with a translated message to show as is.
 """
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -76,6 +76,7 @@ def order_place(
     payment_method: str,
     checkout_token: str,
     seen_prices: Mapping[int, int] | None = None,
+    poster_cooperatives: Collection[int] = (),
 ) -> Order:
     """Turn a cart ({product_id: quantity}) into an order: the only way an order comes to exist.
 
@@ -88,6 +89,8 @@ def order_place(
 
     Prices and totals come from the database only. ``seen_prices`` ({product_id: price} the buyer
     was last shown, kept server-side) lets a price change stop the order instead of slipping in.
+    ``poster_cooperatives``: the stalls whose QR posters the buyer scanned lately; their parts are
+    marked ``from_poster``.
 
     Idempotent per ``checkout_token``: a second submit of the same checkout form (double tap,
     back-and-resubmit, two tabs) returns the order the first one created.
@@ -110,13 +113,14 @@ def order_place(
                 payment_method=payment_method,
                 checkout_token=checkout_token,
                 seen_prices=seen_prices or {},
+                poster_cooperatives=frozenset(poster_cooperatives),
             )
     except _TokenUsed:
         return Order.objects.get(checkout_token=checkout_token)
     return order
 
 
-def _order_place(*, lines, buyer, payment_method, checkout_token, seen_prices) -> Order:
+def _order_place(*, lines, buyer, payment_method, checkout_token, seen_prices, poster_cooperatives) -> Order:
     products = {
         p.pk: p
         for p in Product.objects.public().select_related("cooperative").filter(pk__in=lines).order_by("pk")
@@ -204,6 +208,7 @@ def _order_place(*, lines, buyer, payment_method, checkout_token, seen_prices) -
             bank_account_name=coop.bank_account_name,
             subtotal=subtotals[cid],
             shipping_fee=fees[cid],
+            from_poster=cid in poster_cooperatives,
         )
     OrderItem.objects.bulk_create(
         [

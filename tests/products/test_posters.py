@@ -273,15 +273,20 @@ def test_a_scan_counts_once_per_visitor_and_day(phone, product, monkeypatch):
     assert QrVisit.objects.filter(product=product).count() == 2
 
 
-def test_a_scan_writes_no_session_only_a_small_signed_cookie(phone, product):
+def test_a_scan_writes_no_session_only_small_signed_cookies(phone, product):
+    """The day's marker, and the stall for a week (an order after it counts as from the poster)."""
     response = phone.get(qr_url(product))
     assert qr_count(product=product) == 1
     assert not Session.objects.exists()
-    assert cookies_set(response) == {services.QR_SEEN_COOKIE}
+    assert cookies_set(response) == {services.QR_SEEN_COOKIE, services.QR_FROM_COOKIE}
     cookie = response.cookies[services.QR_SEEN_COOKIE]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert 0 < cookie["max-age"] <= 24 * 60 * 60
     assert len(cookie.value) < 200
+    week = response.cookies[services.QR_FROM_COOKIE]
+    assert week["httponly"] and week["samesite"] == "Lax"
+    assert week["max-age"] == 7 * 24 * 60 * 60
+    assert len(week.value) < 200
 
 
 def test_a_forged_cookie_is_ignored(phone, product):
