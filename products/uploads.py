@@ -10,7 +10,6 @@ connection costs one photo's retry, not the whole form. Tokens expire after a da
 """
 
 import hashlib
-import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
