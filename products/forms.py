@@ -257,10 +257,8 @@ class OnePhotoForm(forms.Form):
 
     def clean_photo(self):
         upload = self.cleaned_data["photo"]
-        try:
-            images.validate_upload(upload)
-        except ValidationError as error:
-            raise ValidationError(photo_error(upload, error)) from None
+        # The page shows the message beside the photo's own name, so it does not repeat it.
+        images.validate_upload(upload)
         return upload
 
     def error_text(self) -> str:

@@ -161,10 +161,10 @@
       } else if (active) {
         var part = current && current.total ? current.loaded / current.total : 0;
         var values = { done: done, total: sent.length, name: current ? current.name : "" };
-        var key = "sending";
-        if (current && current.state === "waiting") key = navigator.onLine === false ? "offline" : "retrying";
-        else if (wantSubmit) key = "waiting";
-        show(fill(msg(key), values), Math.round(((done + part) / sent.length) * 100));
+        var words = [];
+        if (current && current.state === "waiting") words.push(msg(navigator.onLine === false ? "offline" : "retrying"));
+        words.push(msg(wantSubmit ? "waiting" : "sending"));
+        show(fill(words.join(" "), values), Math.round(((done + part) / sent.length) * 100));
       } else if (done) {
         show(fill(msg("ready"), { total: done }));
       } else {
@@ -365,6 +365,7 @@
     var key = "chophien:draft:" + form.getAttribute("data-draft-key");
     var offer = form.querySelector(".draft-offer");
     var paused = false;
+    var dirty = false;
     var timer = null;
     var none = { save: function () {}, start: function () {} };
     if (!store || !offer || !form.getAttribute("data-draft-key")) return none;
@@ -396,18 +397,23 @@
     }
 
     function save() {
-      if (paused) return;
+      if (paused || !dirty) return;
       clearTimeout(timer);
       try { store.setItem(key, JSON.stringify(snapshot())); } catch (e) { /* full: the form still works */ }
     }
 
     function later() {
+      dirty = true;
       clearTimeout(timer);
       timer = setTimeout(save, 400);
     }
 
+    /* Hidden fields (the form's one-time token, the stock it showed) differ on every drawing. */
     function same(a, b) {
-      var names = Object.keys(a.fields).concat(Object.keys(b.fields));
+      var names = Object.keys(a.fields).concat(Object.keys(b.fields)).filter(function (n) {
+        var el = form.elements[n];
+        return !(el && el.type === "hidden");
+      });
       var fieldsSame = names.every(function (n) { return a.fields[n] === b.fields[n]; });
       var tokens = function (d) { return d.photos.map(function (p) { return p.token; }).sort().join(" "); };
       return fieldsSame && tokens(a) === tokens(b);
@@ -469,6 +475,7 @@
           decided(false);
         });
       } else if (form.hasAttribute("data-bound")) {
+        dirty = true;
         save();
       }
       form.addEventListener("input", later);
@@ -480,7 +487,8 @@
     function decided(keep) {
       offer.hidden = true;
       paused = false;
-      if (keep) save();
+      dirty = keep;
+      save();
       var first = form.querySelector("input:not([type=hidden]), select, textarea");
       if (first) first.focus();
     }

@@ -136,7 +136,7 @@ def test_the_message_for_a_bad_file_is_in_english_on_the_english_dashboard(stall
         url="/en" + URL,
     )
     assert response.status_code == 400
-    assert answer["error"].startswith("notes.jpg: This file isn't a photo")
+    assert answer["error"].startswith("This file isn't a photo")
 
 
 def test_only_a_signed_in_member_may_send_and_only_by_post(stall):
