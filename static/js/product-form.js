@@ -230,9 +230,13 @@
         try { answer = JSON.parse(xhr.responseText); } catch (e) { answer = null; }
         if (xhr.status === 200 && answer && answer.token) return received(item, answer);
         if (xhr.status >= 500 || xhr.status === 408 || xhr.status === 429) return retry(item);
-        /* Not our JSON: the sign-in page (the session expired) or a refused CSRF token. */
-        if (!answer || !answer.error) sessionGone = true;
-        refused(item, answer && answer.error ? answer.error : msg("session"));
+        if (answer && answer.error) return refused(item, answer.error);
+        /* Not our JSON: the sign-in page (the session expired), a refused CSRF token, or a proxy
+           in front that would not take the file. */
+        var landed = (xhr.responseURL || "").split("?")[0];
+        var signedOut = xhr.status === 403 || (xhr.status === 200 && landed.slice(-url.length) !== url);
+        if (signedOut) sessionGone = true;
+        refused(item, msg(signedOut ? "session" : "refused"));
       };
       xhr.onerror = xhr.ontimeout = function () { retry(item); };
       render();

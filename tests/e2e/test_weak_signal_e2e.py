@@ -153,6 +153,8 @@ def test_what_was_typed_comes_back_after_a_reload_and_an_expired_session(
 
     # The session ends while the form is open: Save leads to the sign-in page, and back.
     page.context.clear_cookies(name="sessionid")
+    page.set_input_files("#id_photos", str(photo))
+    status(page).locator(".form-status-error").filter(has_text="Phiên đăng nhập đã hết").wait_for()
     page.fill("#id_summary", "Mật ong hoa bạc hà, vụ xuân.")
     page.wait_for_timeout(600)  # the draft is written a moment after typing stops
     page.locator(".submit-row [type=submit]").click()
