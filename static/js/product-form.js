@@ -141,7 +141,7 @@
     var wantSubmit = false;
     var submitting = false;
     var sessionGone = false;
-    var draft = setupDraft(form, msg);
+    var draft = setupDraft(form, msg, show);
 
     function changed() {
       render();
@@ -364,7 +364,7 @@
     }
   }
 
-  function setupDraft(form, msg) {
+  function setupDraft(form, msg, say) {
     var store = storage();
     var key = "chophien:draft:" + form.getAttribute("data-draft-key");
     var offer = form.querySelector(".draft-offer");
@@ -470,9 +470,7 @@
         offer.querySelector('[data-draft="restore"]').addEventListener("click", function () {
           restore(kept, addPhoto);
           decided(true);
-          var text = form.querySelector(".form-status-text");
-          text.textContent = msg("restored");
-          text.parentNode.hidden = false;
+          say(msg("restored"));
         });
         offer.querySelector('[data-draft="discard"]').addEventListener("click", function () {
           store.removeItem(key);

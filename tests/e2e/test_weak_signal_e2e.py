@@ -9,7 +9,14 @@ from PIL import Image
 from products.models import Product
 from tests.e2e.conftest import Journey
 from tests.e2e.test_journeys_e2e import PASSWORD, camera_jpeg
-from tests.factories import CategoryFactory, CooperativeFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    CategoryFactory,
+    CooperativeFactory,
+    MembershipFactory,
+    ProductFactory,
+    ProductImageFactory,
+    UserFactory,
+)
 
 PHONE = {"width": 360, "height": 740}
 UPLOAD = "/dashboard/products/photos/"
@@ -183,3 +190,35 @@ def test_what_was_typed_comes_back_after_a_reload_and_an_expired_session(
     page.wait_for_load_state("load")
     assert page.locator(".draft-offer").is_hidden()
     journey.check(page, "draft-discarded")
+
+
+def test_an_edit_draft_is_kept_per_product_and_restores_its_photo_rows(live_server, producer, journey):
+    """Edits typed on one product come back on that product only, photo descriptions included, and
+    the save applies them once."""
+    honey = ProductFactory(cooperative=producer, name="Mật ong bạc hà", price=450_000, stock=5)
+    ProductImageFactory(product=honey, alt_text="Chai mật ong")
+    other = ProductFactory(cooperative=producer, name="Mật ong rừng")
+    page = journey.open()
+    page.goto(live_server.url + f"/accounts/login/?next=/dashboard/products/{honey.pk}/")
+    sign_in(page, live_server)
+    page.wait_for_url(f"**/dashboard/products/{honey.pk}/")
+    page.fill("#id_price", "480.000")
+    page.fill("#id_photo-0-alt_text", "Chai mật ong bên tổ ong")
+    page.wait_for_timeout(600)
+
+    page.goto(live_server.url + f"/dashboard/products/{other.pk}/")
+    page.wait_for_load_state("load")
+    assert page.locator(".draft-offer").is_hidden(), "another product's draft is not this one's"
+    page.goto(live_server.url + f"/dashboard/products/{honey.pk}/")
+    page.locator(".draft-offer").get_by_role("button", name="Khôi phục bản nháp").click()
+    assert page.input_value("#id_price") == "480.000"
+    assert page.input_value("#id_photo-0-alt_text") == "Chai mật ong bên tổ ong"
+    journey.check(page, "edit-draft-restored")
+    page.locator(".submit-row [type=submit]").click()
+    page.wait_for_url("**/dashboard/products/")
+    honey.refresh_from_db()
+    assert honey.price == 480_000 and honey.stock == 5
+    assert honey.images.get().alt_text == "Chai mật ong bên tổ ong"
+    page.goto(live_server.url + f"/dashboard/products/{honey.pk}/")
+    page.wait_for_load_state("load")
+    assert page.locator(".draft-offer").is_hidden(), "a saved edit is not offered again"
