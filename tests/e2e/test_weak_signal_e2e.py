@@ -222,3 +222,22 @@ def test_an_edit_draft_is_kept_per_product_and_restores_its_photo_rows(live_serv
     page.goto(live_server.url + f"/dashboard/products/{honey.pk}/")
     page.wait_for_load_state("load")
     assert page.locator(".draft-offer").is_hidden(), "a saved edit is not offered again"
+
+
+def test_without_javascript_the_photos_go_with_the_form_as_before(live_server, producer, journey, tmp_path):
+    """Scripting off: the picker still opens the file input, the browser names the chosen photo,
+    and the form posts it with everything else."""
+    photo = tmp_path / "IMG_20260301_0815.jpg"
+    photo.write_bytes(camera_jpeg())
+    page = journey.open(java_script_enabled=False)
+    open_add_form(page, live_server)
+    fill_product(page, "Mật ong không cần script")
+    page.set_input_files("#id_photos", str(photo))
+    assert page.locator("#id_photos").is_visible(), "the browser's input names the chosen photo"
+    # Not journey.check: axe needs scripts, and this page has none.
+    page.screenshot(path=journey.folder / "01-photo-chosen.png", full_page=True)
+    page.locator(".submit-row [type=submit]").click()
+    page.wait_for_url("**/dashboard/products/")
+    images = Product.objects.get(name="Mật ong không cần script").images.all()
+    assert len(images) == 1
+    assert_clean_and_upright(images[0].image, "photo")
