@@ -8,6 +8,7 @@ urlpatterns = [
     path("choose/", views.choose, name="choose"),
     path("products/", views.product_list, name="product-list"),
     path("products/new/", views.product_create, name="product-create"),
+    path("products/photos/", views.photo_upload, name="photo-upload"),
     path("products/<int:pk>/", views.product_edit, name="product-edit"),
     path("products/<int:pk>/quick/", views.product_quick_update, name="product-quick-update"),
     path("products/<int:pk>/duplicate/", views.product_duplicate, name="product-duplicate"),

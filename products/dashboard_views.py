@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest, QueryDict
+from django.http import Http404, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,10 +18,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from storefront.lib.links import safe_next
 
-from . import selectors, services
+from . import selectors, services, uploads
 from .forms import (
     CooperativeProfileForm,
     MembershipAddForm,
+    OnePhotoForm,
     ProductPageForms,
     QuickUpdateForm,
 )
@@ -135,10 +136,17 @@ def _product_form_page(request, product: Product | None):
     if not page.valid:
         if page.pending:
             messages.info(request, _("Ảnh bạn đã chọn được giữ lại, không cần chọn lại."))
+        saved_tokens = selectors.product_form_saved_tokens(cooperative=cooperative, product=product)
         return render(
             request,
             "dashboard/product_form.html",
-            {"product": product, **page.context(), "has_errors": bool(bound), "dash_section": "products"},
+            {
+                "product": product,
+                **page.context(),
+                "has_errors": bool(bound),
+                "saved_tokens": " ".join(saved_tokens),
+                "dash_section": "products",
+            },
             status=400 if bound else 200,
         )
     try:
@@ -149,6 +157,21 @@ def _product_form_page(request, product: Product | None):
     if saved.repeated:
         return redirect("dashboard:product-edit", pk=saved.product.pk)
     return redirect("dashboard:product-list")
+
+
+@dashboard_view()
+@require_POST
+def photo_upload(request):
+    """One photo of the add/edit form, sent by the page's script as soon as it is chosen: checked
+    and cleaned like the form's own photos and kept as a pending upload, whose token the form is
+    then submitted with. The same photo sent again (a retry) answers the same pending photo."""
+    form = OnePhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse({"error": form.error_text()}, status=400)
+    photo = uploads.pending_save(
+        form.cleaned_data["photo"], user_id=request.user.pk, cooperative_id=request.membership.cooperative_id
+    )
+    return JsonResponse({"token": photo.token, "preview": photo.preview_url, "name": photo.original_name})
 
 
 def _say_saved(request, saved: services.ProductSaved, *, unit_en_cleared: bool) -> None:

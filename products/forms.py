@@ -26,11 +26,9 @@ PRICE_TOO_HIGH = _("Giá tối đa là 100.000.000 đ cho một đơn vị bán.
 STOCK_MAX = 1_000_000
 STOCK_TOO_HIGH = _("Kho tối đa là 1.000.000. Hãy kiểm tra lại số bạn nhập.")
 
-STOCK_HELP = _(
-    "Số lượng bạn đang có để bán. Ví dụ: 20. Hết hàng thì nhập 0. "
-    "Nếu có người đặt mua trong lúc bạn sửa, số bạn thêm hoặc bớt được tính trên số "
-    "còn lại, nên hàng vừa bán không bị bán lại lần nữa."
-)
+# One plain sentence: what happens when an order arrives while the form is open is the
+# service's business (services.product_stock_change), and it says so after the save.
+STOCK_HELP = _("Số lượng bạn còn để bán, ví dụ 20; hết hàng thì nhập 0.")
 
 # Django's own words ("Trường này là bắt buộc.", "Đảm bảo giá trị này lớn hơn hoặc bằng với 0")
 # do not say which box or what to type: these do.
@@ -66,6 +64,8 @@ class MultiplePhotoField(forms.FileField):
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         attrs["accept"] = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"
+        # Hidden under its label, which shows as a button in the page's words, not the browser's.
+        attrs["class"] = "photo-input"
         return attrs
 
     def to_python(self, data):
@@ -211,7 +211,7 @@ class PhotoUploadForm(forms.Form):
     """New photos for a product, plus the ones kept from an earlier submit that had an error."""
 
     photos = MultiplePhotoField(
-        label=_("Thêm ảnh"),
+        label=_("Chụp ảnh / Chọn ảnh"),
         help_text=_("Chọn một hoặc nhiều ảnh (JPEG, PNG, WebP, HEIC). Ảnh đầu tiên là ảnh chính."),
     )
 
@@ -246,6 +246,29 @@ class PhotoUploadForm(forms.Form):
         if problems:
             raise ValidationError(problems)
         return files
+
+
+class OnePhotoForm(forms.Form):
+    """One photo sent by itself as soon as it is chosen (the form page's script), checked by the
+    same rules as the photos of the whole form."""
+
+    photo = forms.FileField(
+        error_messages={
+            "required": _("Hãy chọn một ảnh."),
+            "missing": _("Hãy chọn một ảnh."),
+            "invalid": _("Hãy chọn một ảnh."),
+            "empty": _("Tệp ảnh trống. Hãy chọn ảnh khác."),
+        }
+    )
+
+    def clean_photo(self):
+        upload = self.cleaned_data["photo"]
+        # The page shows the message beside the photo's own name, so it does not repeat it.
+        images.validate_upload(upload)
+        return upload
+
+    def error_text(self) -> str:
+        return " ".join(self.errors.get("photo") or self.non_field_errors())
 
 
 class PhotoEditForm(forms.ModelForm):
@@ -342,7 +365,7 @@ class ProductPageForms:
         self.valid = False
         if data is None:
             return
-        self.pending, self.dropped = _pending_from(data, user_id=user_id)
+        self.pending, self.dropped = _pending_from(data, user_id=user_id, cooperative_id=cooperative.pk)
         formset_valid = self.formset.is_valid()
         kept = len(photos) - (len(self.formset.deleted_forms) if formset_valid else 0)
         attached = frozenset(photo.upload_digest for photo in photos if photo.upload_digest)
@@ -352,7 +375,8 @@ class ProductPageForms:
         )
         photos_valid = self.photo_form.is_valid()
         self.pending += [
-            uploads.pending_save(upload, user_id=user_id) for upload in self.photo_form.valid_uploads
+            uploads.pending_save(upload, user_id=user_id, cooperative_id=cooperative.pk)
+            for upload in self.photo_form.valid_uploads
         ]
         self.valid = self.form.is_valid() and formset_valid and photos_valid
 
@@ -379,12 +403,12 @@ class ProductPageForms:
         }
 
 
-def _pending_from(data, *, user_id: int) -> tuple[list, list]:
+def _pending_from(data, *, user_id: int, cooperative_id: int) -> tuple[list, list]:
     """The photos kept from the previous submit: those to attach, and those the producer dropped."""
     dropped = set(data.getlist("pending_remove"))
     kept, removed = [], []
     for token in data.getlist("pending")[:MAX_PHOTOS_PER_PRODUCT]:
-        photo = uploads.pending_load(token, user_id=user_id)
+        photo = uploads.pending_load(token, user_id=user_id, cooperative_id=cooperative_id)
         if photo is not None:
             (removed if token in dropped else kept).append(photo)
     return kept, removed

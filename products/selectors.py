@@ -268,3 +268,18 @@ def qr_visit_totals(
         elif row["product_id"] in wanted:
             totals[row["product_id"]] = row["visits"]
     return totals
+
+
+# A draft kept on the phone lives at most this long, so only products made this recently can
+# be the one a kept add-form draft was for.
+DRAFT_DAYS = 7
+
+
+def product_form_saved_tokens(*, cooperative: Cooperative, product: Product | None) -> list[str]:
+    """The one-time tokens of product forms that were saved, for the form page's draft on the
+    phone: a draft typed in one of these forms went through, so it is not offered back."""
+    if product is not None:
+        return [product.last_edit_token] if product.last_edit_token else []
+    since = timezone.now() - timedelta(days=DRAFT_DAYS)
+    made = Product.objects.filter(cooperative=cooperative, created_at__gte=since).exclude(add_form_token="")
+    return list(made.order_by("-created_at").values_list("add_form_token", flat=True)[:50])
