@@ -20,6 +20,9 @@ from storefront.lib.same_site import same_site_only
 from storefront.lib.tokens import token_new
 
 from . import selectors, services, throttles
+from .access import ORDERS_SESSION_KEY, PLACED_COOKIE, PLACED_MAX_AGE, PLACED_SALT
+from .access import may_see_order as _may_see
+from .access import placed_here as _placed_here
 from .cart import Cart
 from .exceptions import (
     OrderError,
@@ -31,7 +34,6 @@ from .vietqr import vietqr_payload, vietqr_svg
 
 logger = logging.getLogger(__name__)
 
-ORDERS_SESSION_KEY = "orders"
 TOKEN_SESSION_KEY = "checkout_token"  # noqa: S105 (a session key name, not a secret)
 DRAFT_SESSION_KEY = "checkout_draft"
 # The tokens of the last few forms that became orders: a form sent again opens its order.
@@ -50,11 +52,7 @@ DRAFT_FIELDS = (
 )
 DRAFT_MAX_LENGTH = 1000
 ORDERS_REMEMBERED = 20
-PLACED_COOKIE = "placed"
-PLACED_SALT = "orders.placed"
 PLACED_REMEMBERED = 5
-# Long enough to come back to the page the same day; after that, /orders/track/ opens it.
-PLACED_MAX_AGE = 24 * 60 * 60
 
 
 def _see_other(url: str) -> HttpResponseRedirect:
@@ -154,19 +152,6 @@ def cart_clear(request):
 def _remember_order(request, code: str) -> None:
     codes = [c for c in request.session.get(ORDERS_SESSION_KEY, []) if c != code]
     request.session[ORDERS_SESSION_KEY] = [code, *codes][:ORDERS_REMEMBERED]
-
-
-def _placed_here(request) -> list[str]:
-    """The orders this browser placed lately, from the signed cookie set with the order page."""
-    raw = request.get_signed_cookie(PLACED_COOKIE, default="", salt=PLACED_SALT, max_age=PLACED_MAX_AGE)
-    return [code for code in raw.split(",") if code]
-
-
-def _may_see(request, code: str) -> bool:
-    """The order is this browser's: remembered in its session, or in the signed cookie sent with
-    the redirect after checkout (which needs no database, so it holds when the session could not
-    be saved right after the order committed)."""
-    return code in request.session.get(ORDERS_SESSION_KEY, []) or code in _placed_here(request)
 
 
 def _checkout_token(request) -> str:
