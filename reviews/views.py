@@ -56,6 +56,19 @@ def _line_or_refusal(request, code: str, item_id: int):
     return item, review, None
 
 
+def _form_for(request, item, review) -> ReviewForm:
+    """The form as the buyer left it: their review when there is one, else the default name."""
+    initial = {"author_name": services.review_default_name(item=item)}
+    if review is not None:
+        initial = {"stars": review.stars, "text": review.text, "author_name": review.author_name}
+    return ReviewForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        initial=initial,
+        existing_photos=list(review.photos.all()) if review else [],
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def review_form(request, code: str, item_id: int):
@@ -63,12 +76,7 @@ def review_form(request, code: str, item_id: int):
     item, review, refusal = _line_or_refusal(request, code, item_id)
     if refusal is not None:
         return refusal
-    photos = list(review.photos.all()) if review else []
-    initial = (
-        {"stars": review.stars, "text": review.text, "author_name": review.author_name} if review else {}
-    )
-    initial.setdefault("author_name", services.review_default_name(item=item))
-    form = ReviewForm(request.POST or None, request.FILES or None, initial=initial, existing_photos=photos)
+    form = _form_for(request, item, review)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -82,14 +90,10 @@ def review_form(request, code: str, item_id: int):
             )
         except ReviewRefused as error:
             return _refused(request, code=code, message=error.message, status=error.status)
-        messages.success(
-            request,
-            _("Cảm ơn bạn! Đánh giá đã hiện trên trang sản phẩm.")
-            if saved.created
-            else _("Đã lưu đánh giá của bạn."),
-        )
+        thanks = _("Cảm ơn bạn! Đánh giá đã hiện trên trang sản phẩm.")
+        messages.success(request, thanks if saved.created else _("Đã lưu đánh giá của bạn."))
         return _see_other(_order_url(code, item.pk))
-    context = {"form": form, "item": item, "review": review, "photos": photos, "code": code}
+    context = {"form": form, "item": item, "review": review, "photos": form.existing_photos, "code": code}
     return render(request, "reviews/review_form.html", context, status=400 if form.is_bound else 200)
 
 
@@ -117,7 +121,7 @@ def dashboard_list(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def dashboard_reply(request, pk: int):
     review = scoped_object_or_404(request, Review.objects.select_related("product"), pk=pk)
-    form = ReplyForm(request.POST or None, initial={"reply": review.reply})
+    form = ReplyForm(request.POST if request.method == "POST" else None, initial={"reply": review.reply})
     if request.method == "POST" and form.is_valid():
         services.review_reply(review=review, text=form.cleaned_data["reply"], user=request.user)
         messages.success(request, _("Đã lưu câu trả lời.") if review.reply else _("Đã bỏ câu trả lời."))
