@@ -53,8 +53,7 @@ def stars(count) -> str:
     """Five stars, `count` of them full, read out as "4 trên 5 sao"."""
     count = max(0, min(5, int(count or 0)))
     return format_html(
-        '<span class="stars" aria-hidden="true">{}{}</span>'
-        '<span class="visually-hidden">{}</span>',
+        '<span class="stars" aria-hidden="true">{}{}</span><span class="visually-hidden">{}</span>',
         "★" * count,
         "☆" * (5 - count),
         _("%(n)s trên 5 sao") % {"n": count},
