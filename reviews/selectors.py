@@ -30,7 +30,7 @@ def product_reviews_page(*, product: Product, page: str | int | None) -> Page | 
 
 def reviews_for_order(*, order: Order) -> dict[int, Review]:
     """The order's reviews by order line id, in one query (hidden ones too: their buyer sees them)."""
-    reviews = Review.objects.filter(order_item__cooperative_order__order=order).prefetch_related(_photos())
+    reviews = Review.objects.filter(order_item__cooperative_order__order=order)
     return {review.order_item_id: review for review in reviews}
 
 

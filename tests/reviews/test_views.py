@@ -339,3 +339,17 @@ def test_english_product_page_shows_reviews(client, line, tea):
     services.review_save(item=line, stars=5, text="Ngon", author_name="Lan")
     page = client.get(f"/en{tea.get_absolute_url()}").content.decode()
     assert "Verified purchase" in page and "Reviews from buyers" in page
+
+
+def test_order_page_queries_do_not_grow_with_reviews(client, delivered):
+    """A delivered order reads its reviews in one query, however many lines have one (with photos)."""
+    open_order(client, delivered)
+    url = delivered.get_absolute_url()
+    before = _queries(client, url)
+    for item in items_of(delivered):
+        services.review_save(
+            item=item, stars=5, text="", author_name="Lan", photos=[phone_photo(f"{item.pk}.jpg")]
+        )
+    after = _queries(client, url)
+    assert after == before
+    assert client.get(url).content.decode().count("Sửa đánh giá") == 2
