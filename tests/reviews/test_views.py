@@ -353,3 +353,15 @@ def test_order_page_queries_do_not_grow_with_reviews(client, delivered):
     after = _queries(client, url)
     assert after == before
     assert client.get(url).content.decode().count("Sửa đánh giá") == 2
+
+
+def test_data_saver_pages_send_no_review_photo(client, line, tea):
+    """With Save-Data: on, a review's photo is its colour until tapped (the link opens it)."""
+    services.review_save(item=line, stars=5, text="Ngon", author_name="Lan", photos=[phone_photo()])
+    photo = Review.objects.get().photos.get()
+    page = client.get(tea.get_absolute_url(), HTTP_SAVE_DATA="on").content.decode()
+    review = page[page.index('id="reviews"') :]
+    assert "data:image/gif" in review and f'src="/media/{photo.photo.closest(160)}' not in review
+    assert f"/media/{photo.photo.closest(720)}" in review
+    plain = client.get(tea.get_absolute_url()).content.decode()
+    assert f"/media/{photo.photo.closest(160)}" in plain[plain.index('id="reviews"') :]
