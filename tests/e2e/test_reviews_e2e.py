@@ -62,7 +62,7 @@ def test_review_journey(live_server, tea_stall, journey, tmp_path):
     page.goto(live_server.url + tea.get_absolute_url())
     assert "Chưa có đánh giá" in page.locator("#reviews").inner_text()
     page.get_by_role("button", name="Thêm vào giỏ").click()
-    page.wait_for_load_state()
+    page.locator(".header-cart .cart-count", has_text="1").wait_for()
     page.goto(live_server.url + "/checkout/")
     page.fill("#id_phone", "0912 345 678")
     page.fill("#id_full_name", "Nguyễn Thị Lan")

@@ -365,3 +365,12 @@ def test_data_saver_pages_send_no_review_photo(client, line, tea):
     assert f"/media/{photo.photo.closest(720)}" in review
     plain = client.get(tea.get_absolute_url()).content.decode()
     assert f"/media/{photo.photo.closest(160)}" in plain[plain.index('id="reviews"') :]
+
+
+def test_english_order_page_and_form(client, delivered, line):
+    """An order placed in English invites the review in English, and the form speaks English."""
+    open_order(client, delivered)
+    page = client.get(f"/en{delivered.get_absolute_url()}").content.decode()
+    assert "Write a review" in page and f"/en/orders/{delivered.code}/reviews/{line.pk}/" in page
+    form = client.get(f"/en/orders/{delivered.code}/reviews/{line.pk}/").content.decode()
+    assert "How many stars do you give?" in form and "5 stars: very happy" in form
