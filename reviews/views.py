@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from orders.access import may_see_order
+from orders.choices import Status
 from orders.services import order_code_normalize
 from products.permissions import ORDER_ROLES, dashboard_view, scoped_object_or_404
 
@@ -45,7 +46,7 @@ def _line_or_refusal(request, code: str, item_id: int):
         message = _("Không tìm thấy sản phẩm này trong đơn %(code)s. Hãy mở đánh giá từ trang đơn hàng.")
         return None, None, _refused(request, code=code, message=message % {"code": code}, status=404)
     review = selectors.review_of_item(item=item)
-    if item.cooperative_order.status != "delivered":
+    if item.cooperative_order.status != Status.DELIVERED:
         return None, None, _refused(request, code=code, message=NotDelivered().message, status=403)
     if review is not None and not review.is_editable():
         return (
