@@ -5,7 +5,7 @@ module.exports = {
   css: ["static/vendor/bootstrap/bootstrap.min.css"],
   content: [
     "templates/**/*.html",
-    "{products,orders,storefront}/**/*.py",
+    "{products,orders,reviews,storefront}/**/*.py",
     "static/js/*.js",
     process.env.CRISPY_TEMPLATES + "/**/*.html",
     // Django's widgets: their templates, and the input types (radio, checkbox) named in Python.

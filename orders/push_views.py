@@ -12,6 +12,7 @@ from products.permissions import ORDER_ROLES, dashboard_view
 from storefront.lib.webpush import push_enabled
 
 from . import services
+from .access import may_see_order
 from .exceptions import OrderError
 from .models import Order
 from .services.push import (
@@ -20,7 +21,6 @@ from .services.push import (
     push_unsubscribe_buyer,
     push_unsubscribe_member,
 )
-from .views import may_see
 
 
 def _answer(change, message: str, **arguments) -> JsonResponse:
@@ -62,7 +62,7 @@ def member_unsubscribe(request):
 
 def _order(request, code: str) -> Order:
     code = services.order_code_normalize(raw=code)
-    order = Order.objects.filter(code=code).first() if may_see(request, code) else None
+    order = Order.objects.filter(code=code).first() if may_see_order(request, code) else None
     if order is None:
         raise Http404
     return order

@@ -22,6 +22,8 @@ from storefront.lib.tokens import token_new
 from storefront.lib.webpush import push_enabled
 
 from . import selectors, services, throttles
+from .access import ORDERS_SESSION_KEY, PLACED_COOKIE, PLACED_MAX_AGE, PLACED_SALT, may_see_order
+from .access import placed_here as _placed_here
 from .cart import Cart
 from .choices import Status
 from .exceptions import (
@@ -34,7 +36,6 @@ from .vietqr import vietqr_payload, vietqr_svg
 
 logger = logging.getLogger(__name__)
 
-ORDERS_SESSION_KEY = "orders"
 TOKEN_SESSION_KEY = "checkout_token"  # noqa: S105 (a session key name, not a secret)
 DRAFT_SESSION_KEY = "checkout_draft"
 # The tokens of the last few forms that became orders: a form sent again opens its order.
@@ -53,11 +54,7 @@ DRAFT_FIELDS = (
 )
 DRAFT_MAX_LENGTH = 1000
 ORDERS_REMEMBERED = 20
-PLACED_COOKIE = "placed"
-PLACED_SALT = "orders.placed"
 PLACED_REMEMBERED = 5
-# Long enough to come back to the page the same day; after that, /orders/track/ opens it.
-PLACED_MAX_AGE = 24 * 60 * 60
 
 
 def _see_other(url: str) -> HttpResponseRedirect:
@@ -157,19 +154,6 @@ def cart_clear(request):
 def _remember_order(request, code: str) -> None:
     codes = [c for c in request.session.get(ORDERS_SESSION_KEY, []) if c != code]
     request.session[ORDERS_SESSION_KEY] = [code, *codes][:ORDERS_REMEMBERED]
-
-
-def _placed_here(request) -> list[str]:
-    """The orders this browser placed lately, from the signed cookie set with the order page."""
-    raw = request.get_signed_cookie(PLACED_COOKIE, default="", salt=PLACED_SALT, max_age=PLACED_MAX_AGE)
-    return [code for code in raw.split(",") if code]
-
-
-def may_see(request, code: str) -> bool:
-    """The order is this browser's: remembered in its session, or in the signed cookie sent with
-    the redirect after checkout (which needs no database, so it holds when the session could not
-    be saved right after the order committed)."""
-    return code in request.session.get(ORDERS_SESSION_KEY, []) or code in _placed_here(request)
 
 
 def _checkout_token(request) -> str:
@@ -362,7 +346,7 @@ def _payment_qr(part) -> str:
 @require_http_methods(["GET", "HEAD"])
 def order_detail(request, code: str):
     code = services.order_code_normalize(raw=code)
-    order = selectors.order_for_page(code=code) if may_see(request, code) else None
+    order = selectors.order_for_page(code=code) if may_see_order(request, code) else None
     if order is None:
         # A link opened on another phone: the same 404 whether or not the code exists (codes
         # are not to be guessed), but one that says how to open the order here.
@@ -401,7 +385,7 @@ def _keep_links(order: Order) -> dict[str, str]:
 @require_POST
 def order_buy_again(request, code: str):
     code = services.order_code_normalize(raw=code)
-    order = selectors.order_for_page(code=code) if may_see(request, code) else None
+    order = selectors.order_for_page(code=code) if may_see_order(request, code) else None
     if order is None:
         raise Http404
     for change in services.cart_buy_again(cart=Cart(request.session), order=order):
@@ -421,7 +405,7 @@ def _push_context(order: Order, parts) -> dict:
 @require_POST
 def order_cancel(request, code: str):
     code = services.order_code_normalize(raw=code)
-    order = Order.objects.filter(code=code).first() if may_see(request, code) else None
+    order = Order.objects.filter(code=code).first() if may_see_order(request, code) else None
     if order is None:
         raise Http404
     if not _confirmed(request):

@@ -5,6 +5,7 @@ stall), so they add no queries. Only public pages include them, and those 404 fo
 hidden, so an unpublished product or an unverified stall is never described.
 """
 
+from collections.abc import Sequence
 from contextlib import suppress
 
 from django.core.exceptions import ValidationError
@@ -87,8 +88,13 @@ def return_policy(stall: Cooperative) -> dict | None:
     return filled(policy)
 
 
-def product(item: Product, images: list[ProductImage]) -> list[dict]:
-    """A Product with its offer, and the breadcrumbs Home › Category › Product."""
+def product(item: Product, images: list[ProductImage], reviews: Sequence[dict] = ()) -> list[dict]:
+    """A Product with its offer, and the breadcrumbs Home › Category › Product.
+
+    With reviews, its `aggregateRating` comes from the star counts stored on the product, and
+    `review` holds the schema.org Reviews the page shows (built by the reviews app, which owns
+    them: products never reads a review).
+    """
     url = absolute_url(item.get_absolute_url())
     cooperative = item.cooperative
     data = {
@@ -119,6 +125,15 @@ def product(item: Product, images: list[ProductImage]) -> list[dict]:
     if policy:
         data["offers"]["hasMerchantReturnPolicy"] = policy
     data["image"] = [u for u in (largest_rendition_url(image.photo) for image in images) if u]
+    if item.rating_count:
+        data["aggregateRating"] = {
+            "@type": "AggregateRating",
+            "ratingValue": str(item.rating_average),
+            "reviewCount": item.rating_count,
+            "bestRating": "5",
+            "worstRating": "1",
+        }
+        data["review"] = list(reviews)
     crumbs = [
         (_("Chợ Phiên"), absolute_url(reverse("home"))),
         (item.category.display_name, absolute_url(item.category.get_absolute_url())),

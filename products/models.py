@@ -1,3 +1,5 @@
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -224,6 +226,43 @@ class Category(EnglishTwinMixin, models.Model):
         derived.category_after_save(category=self)
 
 
+STARS = (5, 4, 3, 2, 1)
+
+
+@dataclass(frozen=True)
+class Ratings:
+    """Star counts of visible buyer reviews ({5: 12, 4: 3, …}), and what pages say about them."""
+
+    counts: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of(cls, counts: Mapping[int, int]) -> "Ratings":
+        return cls(tuple((n, int(counts.get(n) or 0)) for n in STARS))
+
+    @property
+    def count(self) -> int:
+        return sum(n for _, n in self.counts)
+
+    @property
+    def average(self) -> float | None:
+        """The mean to one decimal (4.6); None without reviews."""
+        if not self.count:
+            return None
+        return round(sum(stars * n for stars, n in self.counts) / self.count, 1)
+
+    @property
+    def spread(self) -> list[dict]:
+        """One row per star from 5 down to 1: how many reviews gave it, and their share in %."""
+        total = self.count
+        return [
+            {"stars": stars, "count": n, "percent": round(100 * n / total) if total else 0}
+            for stars, n in self.counts
+        ]
+
+    def __bool__(self) -> bool:
+        return bool(self.count)
+
+
 # What the catalogue's indexes hold (the part of ProductQuerySet.public() on the product's own row).
 PUBLIC = Q(is_published=True, is_archived=False)
 
@@ -288,6 +327,14 @@ class Product(EnglishTextMixin, models.Model):
     # changes the stock by what the second says beyond the first (nothing, for a double tap).
     last_edit_token = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
     last_edit_stock = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # How many visible buyer reviews gave 1…5 stars, kept by the reviews app through
+    # services.product_ratings_set, so cards, stall pages and JSON-LD show the average without
+    # reading a review (and products never imports reviews).
+    stars_1 = models.PositiveIntegerField(_("đánh giá 1 sao"), default=0, db_default=0, editable=False)
+    stars_2 = models.PositiveIntegerField(_("đánh giá 2 sao"), default=0, db_default=0, editable=False)
+    stars_3 = models.PositiveIntegerField(_("đánh giá 3 sao"), default=0, db_default=0, editable=False)
+    stars_4 = models.PositiveIntegerField(_("đánh giá 4 sao"), default=0, db_default=0, editable=False)
+    stars_5 = models.PositiveIntegerField(_("đánh giá 5 sao"), default=0, db_default=0, editable=False)
     # Folded copies kept in sync on save (derived.product_prepare) for diacritic-free search.
     search_name = models.TextField(editable=False, default="")
     search_text = models.TextField(editable=False, default="")
@@ -352,6 +399,18 @@ class Product(EnglishTextMixin, models.Model):
         if self.stock <= self.LOW_STOCK:
             return "low"
         return "in_stock"
+
+    @property
+    def ratings(self) -> "Ratings":
+        return Ratings.of({n: getattr(self, f"stars_{n}") for n in STARS})
+
+    @property
+    def rating_count(self) -> int:
+        return self.ratings.count
+
+    @property
+    def rating_average(self) -> float | None:
+        return self.ratings.average
 
     def build_search_fields(self) -> None:
         coop = self.cooperative

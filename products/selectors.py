@@ -13,7 +13,7 @@ from storefront.lib.text import fold
 from storefront.lib.vietnam import PROVINCE_NAMES
 
 from .derived import NAV_CACHE_KEY
-from .models import Category, Cooperative, Product, ProductImage, QrVisit
+from .models import STARS, Category, Cooperative, Product, ProductImage, QrVisit, Ratings
 from .search import filter_and_rank, rank_tiers
 
 SORTS = {
@@ -208,7 +208,13 @@ def _stall_product_counts() -> dict[int, int]:
 
 
 def cooperative_detail_public(*, slug: str) -> Cooperative:
-    return Cooperative.objects.verified().get(slug=slug)
+    """A verified stall, with `ratings` summed over its public products' star counts in the same
+    query. Raises Cooperative.DoesNotExist."""
+    public = Q(products__is_published=True, products__is_archived=False)
+    sums = {f"sum_stars_{n}": Sum(f"products__stars_{n}", filter=public, default=0) for n in STARS}
+    stall = Cooperative.objects.verified().annotate(**sums).get(slug=slug)
+    stall.ratings = Ratings.of({n: getattr(stall, f"sum_stars_{n}") for n in STARS})
+    return stall
 
 
 def cooperative_products_public(*, cooperative: Cooperative) -> "SearchResults":

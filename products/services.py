@@ -3,7 +3,7 @@ members, and the visits that come from printed posters. (What every save keeps i
 it is made, is products.derived.)"""
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from functools import partial
@@ -18,11 +18,14 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from storefront.lib.catalogue_cache import stock_changed_now_and_at_commit
+from storefront.lib.catalogue_cache import (
+    catalogue_changed_now_and_at_commit,
+    stock_changed_now_and_at_commit,
+)
 from storefront.lib.renditions import Renditions
 
 from . import images, tasks, uploads
-from .models import Cooperative, Membership, Product, ProductImage, QrVisit
+from .models import STARS, Cooperative, Membership, Product, ProductImage, QrVisit
 
 # The producer dashboard's rules: listings, photos and who belongs to a cooperative.
 
@@ -474,3 +477,25 @@ def qr_from_add(*, scanned: str, cooperative_id: int) -> str:
     """The cookie's new value after a scan of this stall's (or one of its products') poster."""
     others = [pk for pk in qr_from_ids(scanned=scanned) if pk != cooperative_id]
     return ",".join(str(pk) for pk in [cooperative_id, *others][:QR_FROM_MAX])
+
+
+# What buyers said about a product, in numbers (the reviews themselves belong to the reviews app).
+
+
+def product_lock(*, product_id: int) -> None:
+    """Hold the product's row until the transaction ends (PostgreSQL; SQLite's IMMEDIATE
+    transactions already run writers one at a time), so two reviews saved at once recount the
+    stars one after the other and neither count is lost."""
+    list(Product.objects.select_for_update().filter(pk=product_id).values_list("pk", flat=True))
+
+
+def product_ratings_set(*, product_id: int, spread: Mapping[int, int]) -> None:
+    """Store how many visible reviews gave each number of stars ({5: 12, 4: 3, …}; missing = 0).
+
+    One UPDATE, no save(): the search text and timestamps stay as they are. Pages showing the
+    average are kept for visitors, so the catalogue's version changes now and at the commit.
+    """
+    Product.objects.filter(pk=product_id).update(
+        **{f"stars_{n}": max(0, int(spread.get(n, 0))) for n in STARS}
+    )
+    catalogue_changed_now_and_at_commit()

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "storefront",
     "products",
     "orders",
+    "reviews",
 ]
 
 MIDDLEWARE = [

@@ -33,11 +33,13 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("products.urls")),
     path("", include("orders.urls")),
+    path("", include("reviews.urls")),
     path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("dashboard/", include((dashboard.urlpatterns, "dashboard"))),
     path("dashboard/orders/", include("orders.dashboard_urls")),
     path("dashboard/sales/", include("orders.sales_urls")),
+    path("dashboard/reviews/", include("reviews.dashboard_urls")),
     prefix_default_language=False,
 )
 

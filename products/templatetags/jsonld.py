@@ -1,4 +1,4 @@
-"""{% product_jsonld product images %}, {% cooperative_jsonld cooperative %}: the JSON-LD blocks
+"""{% product_jsonld product images reviews %}, {% cooperative_jsonld cooperative %}: the JSON-LD blocks
 of product and stall pages (built by products.jsonld)."""
 
 from django import template
@@ -11,8 +11,8 @@ register = template.Library()
 
 
 @register.simple_tag
-def product_jsonld(product, images) -> str:
-    return jsonld(*documents.product(product, images))
+def product_jsonld(product, images, reviews=()) -> str:
+    return jsonld(*documents.product(product, images, reviews or ()))
 
 
 @register.simple_tag
