@@ -59,8 +59,10 @@ def add_to_cart_from_search(journey, page, product: Product, step: str):
     page.get_by_role("link", name=product.name).click()
     page.wait_for_url(f"**{product.get_absolute_url()}")
     journey.check(page, f"{step}-product")
-    page.get_by_role("button", name="Thêm vào giỏ").click()
-    page.wait_for_load_state()
+    # The product's own button (the cards below name their product too); the page stays, and
+    # its status line says when the cart has it.
+    page.get_by_role("button", name="Thêm vào giỏ", exact=True).click()
+    page.locator(".add-to-cart [role=status]").filter(has_text="Đã thêm").wait_for()
     journey.check(page, f"{step}-added")
 
 
