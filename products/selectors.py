@@ -14,7 +14,7 @@ from storefront.lib.vietnam import PROVINCE_NAMES
 
 from .derived import NAV_CACHE_KEY
 from .models import Category, Cooperative, Product, ProductImage, QrVisit
-from .search import filter_and_rank, rank_tiers
+from .search import filter_and_rank, search_tiers
 
 SORTS = {
     "newest": ("-created_at", "-id"),
@@ -71,7 +71,9 @@ def product_list_public(
     if ranked is not None and sort not in ("price_asc", "price_desc"):
         # Many matches: walk the date index tier by tier and stop early; few: rank them at once.
         walk = filter_and_rank(queryset, q, walk=True)
-        return SearchResults(ranked, tiers=rank_tiers(q), walk=walk, remember_as=remember_as), True
+        return SearchResults(
+            ranked, tiers=search_tiers(queryset, q), walk=walk, remember_as=remember_as
+        ), True
     if ranked is not None:
         return SearchResults(ranked.order_by(*SORTS[sort]), remember_as=remember_as), False
     # The catalogue too counts only up to the cap: COUNT(*) of 100,000 rows costs more than the page.
