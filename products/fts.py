@@ -8,9 +8,7 @@ stemming, no stop words) gives exactly our words. Both follow every write withou
 
 Each also has a vocabulary, the words the index holds, for correcting a buyer's typo
 (products/search.py): on SQLite an fts5vocab table reads them straight from the FTS5 index; on
-PostgreSQL a table of words filled by triggers from each row's tsvector. That table only grows
-(a word a deletion or an edit removed stays), which is harmless: a correction to a word no
-product holds any more finds nothing, as the typo did.
+PostgreSQL a table of words kept by triggers from each row's tsvector.
 """
 
 import sqlite3
@@ -73,32 +71,69 @@ PG_INSTALL = [
 ]
 
 PG_WORDS = "products_search_word"
-# Only new words are written (ON CONFLICT DO NOTHING takes no lock on a word already there), each
-# statement's in order, so saves at once never wait on each other for a common word. Inserts are
-# counted per statement (bulk_create writes a batch in one go); an update only when the words
-# changed, so a stock or price change costs nothing.
+# Kept exact, so both databases correct a typo alike: a new word is added (ON CONFLICT DO NOTHING
+# takes no lock on a word already there, so saves at once never wait on each other for a common
+# word); a word a deletion or an edit took away goes when no product holds it any more, checked
+# on the GIN index with the word as a constant, so the planner sees how common it is. Inserts and
+# deletions are handled per statement (bulk_create writes a batch in one go); an update only when
+# the words changed, so a stock or price change costs nothing.
 PG_WORDS_INSTALL = [
     'CREATE TABLE IF NOT EXISTS products_search_word (word text COLLATE "C" PRIMARY KEY)',
-    """CREATE OR REPLACE FUNCTION products_search_word_add() RETURNS trigger LANGUAGE plpgsql AS $$
+    """CREATE OR REPLACE FUNCTION products_search_word_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+        gone text;
+        held boolean;
     BEGIN
-        IF TG_LEVEL = 'STATEMENT' THEN
+        IF TG_OP = 'TRUNCATE' THEN
+            DELETE FROM products_search_word;
+            RETURN NULL;
+        END IF;
+        IF TG_OP = 'INSERT' THEN
             INSERT INTO products_search_word (word)
             SELECT DISTINCT unnest(tsvector_to_array(search_tsv)) FROM new_rows ORDER BY 1
             ON CONFLICT DO NOTHING;
-        ELSE
+            RETURN NULL;
+        END IF;
+        IF TG_OP = 'UPDATE' THEN
             INSERT INTO products_search_word (word)
             SELECT DISTINCT unnest(tsvector_to_array(NEW.search_tsv)) ORDER BY 1
             ON CONFLICT DO NOTHING;
+            CREATE TEMP TABLE IF NOT EXISTS products_search_word_gone (word text) ON COMMIT DROP;
+            DELETE FROM products_search_word_gone;
+            INSERT INTO products_search_word_gone
+            SELECT unnest(tsvector_to_array(OLD.search_tsv))
+            EXCEPT SELECT unnest(tsvector_to_array(NEW.search_tsv));
+        ELSE
+            CREATE TEMP TABLE IF NOT EXISTS products_search_word_gone (word text) ON COMMIT DROP;
+            DELETE FROM products_search_word_gone;
+            INSERT INTO products_search_word_gone
+            SELECT DISTINCT unnest(tsvector_to_array(search_tsv)) FROM old_rows;
         END IF;
+        FOR gone IN SELECT word FROM products_search_word_gone ORDER BY 1 LOOP
+            EXECUTE format(
+                'SELECT EXISTS (SELECT 1 FROM products_product '
+                'WHERE search_tsv @@ to_tsquery(''simple'', %L))',
+                quote_literal(gone)
+            ) INTO held;
+            IF NOT held THEN
+                DELETE FROM products_search_word WHERE word = gone;
+            END IF;
+        END LOOP;
         RETURN NULL;
     END $$""",
     "DROP TRIGGER IF EXISTS products_search_word_ai ON products_product",
     """CREATE TRIGGER products_search_word_ai AFTER INSERT ON products_product
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION products_search_word_add()""",
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION products_search_word_sync()""",
+    "DROP TRIGGER IF EXISTS products_search_word_ad ON products_product",
+    """CREATE TRIGGER products_search_word_ad AFTER DELETE ON products_product
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION products_search_word_sync()""",
     "DROP TRIGGER IF EXISTS products_search_word_au ON products_product",
     """CREATE TRIGGER products_search_word_au AFTER UPDATE OF search_text ON products_product
     FOR EACH ROW WHEN (OLD.search_text IS DISTINCT FROM NEW.search_text)
-    EXECUTE FUNCTION products_search_word_add()""",
+    EXECUTE FUNCTION products_search_word_sync()""",
+    "DROP TRIGGER IF EXISTS products_search_word_at ON products_product",
+    """CREATE TRIGGER products_search_word_at AFTER TRUNCATE ON products_product
+    FOR EACH STATEMENT EXECUTE FUNCTION products_search_word_sync()""",
     """INSERT INTO products_search_word (word) SELECT DISTINCT unnest(tsvector_to_array(search_tsv))
     FROM products_product ORDER BY 1 ON CONFLICT DO NOTHING""",
 ]
@@ -141,16 +176,16 @@ def install_words(connection) -> None:
 def uninstall_words(connection) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"DROP TRIGGER IF EXISTS {PG_WORDS}_ai ON products_product")
-            cursor.execute(f"DROP TRIGGER IF EXISTS {PG_WORDS}_au ON products_product")
-            cursor.execute(f"DROP FUNCTION IF EXISTS {PG_WORDS}_add()")
+            for suffix in ("ai", "ad", "au", "at"):
+                cursor.execute(f"DROP TRIGGER IF EXISTS {PG_WORDS}_{suffix} ON products_product")
+            cursor.execute(f"DROP FUNCTION IF EXISTS {PG_WORDS}_sync()")
             cursor.execute(f"DROP TABLE IF EXISTS {PG_WORDS}")
         elif connection.vendor == "sqlite":
             cursor.execute(f"DROP TABLE IF EXISTS {SQLITE_WORDS}")
 
 
 def words_known(connection, candidates: list[str]) -> set[str]:
-    """Which of `candidates` the index holds (or held, on PostgreSQL)."""
+    """Which of `candidates` the index holds."""
     if not candidates:
         return set()
     if connection.vendor == "postgresql":

@@ -117,8 +117,8 @@ SYNONYM_GROUPS = [
 MAX_QUERY_WORDS = 8
 MAX_WORD_LENGTH = 40
 _PHRASE_LENGTHS = sorted({len(m.split()) for g in SYNONYM_GROUPS for m in g if " " in m}, reverse=True)
-# Single words of the synonym groups: known words even where no product holds them yet.
-_SYNONYM_WORDS = frozenset(m for g in SYNONYM_GROUPS for m in g if " " not in m)
+# The words of the synonym groups: known words even where no product holds them yet.
+_SYNONYM_WORDS = frozenset(w for g in SYNONYM_GROUPS for m in g for w in m.split())
 # What both full-text tokenizers keep of a folded word: runs of letters and digits.
 _TOKEN = re.compile(r"[^\W_]+")
 _CONTROL = dict.fromkeys([*range(32), 127], " ")
@@ -302,8 +302,7 @@ def _marks_from_phrases(connection, queryset, typed: list[str], backend: str) ->
                 folded[j + 1].startswith(second) if pairs[n].prefix else folded[j + 1] == second
             ):
                 seen.setdefault(n, set()).add(tokens[j])
-                if not pairs[n].prefix:
-                    seen.setdefault(n + 1, set()).add(tokens[j + 1])
+                seen.setdefault(n + 1, set()).add(tokens[j + 1])
     return seen
 
 
@@ -547,20 +546,28 @@ def _matching(queryset, plan: Plan, *, walk: bool = False):
 
 def rank_tiers(query: str, *, plan: Plan | None = None, backend: str = "like") -> list[Q]:
     """Ranking as disjoint conditions, best first: the accented name typed exactly (only when
-    the buyer typed marks), the query as a phrase in the name, as a phrase anywhere, every word in
-    the name, then the rest. Together they cover every match, so a page can also be read tier by
-    tier in date order (selectors.SearchResults).
+    the buyer typed marks), the words typed in the name as a phrase, the query (or a synonym)
+    as a phrase in the name, as a phrase anywhere, every word in the name, then the rest.
+    Together they cover every match, so a page can also be read tier by tier in date order
+    (selectors.SearchResults).
     """
     terms = list(plan.terms) if plan else query_terms(query)
     phrases = plan.phrases if plan else _phrases(terms)
-    in_name = _all_terms_q("search_name", terms)
     tiers = []
+    # What was typed comes before a synonym: "mac khen" finds Mắc khén before a "black pepper".
+    typed = [Term(t.typed, (), t.prefix) for t in terms]
     if phrases:
-        tiers += [_phrase_like_q("search_name", phrases), _phrase_q(phrases, backend)]
-    tiers.append(in_name)
+        tiers += [_phrase_like_q("search_name", phrases[:1]), _phrase_like_q("search_name", phrases)]
+        tiers += [_phrase_q(phrases, backend)]
+    else:
+        tiers.append(_all_terms_q("search_name", typed))
+    tiers.append(_all_terms_q("search_name", terms))
     exact = " ".join(query.translate(_CONTROL).lower().split())[:200]
     if exact != " ".join(query_words(query)):
         tiers.insert(0, Q(search_exact__contains=exact))
+    if not any(t.synonyms for t in terms):
+        # Without synonyms the typed and the full name tiers are the same: keep one.
+        tiers = [t for i, t in enumerate(tiers) if t not in tiers[:i]]
     disjoint, above = [], Q()
     for tier in tiers:
         disjoint.append(above & tier)
