@@ -107,7 +107,7 @@ def cooperative_prepare(*, cooperative: models.Model) -> bool:
     return products_stale
 
 
-def product_search_parts(product) -> tuple[str, ...]:
+def product_search_parts(*, product: models.Model) -> tuple[str, ...]:
     """The texts a product is found by, in order (also read by migrations, on historical rows)."""
     coop = product.cooperative
     category = product.category if product.category_id else None

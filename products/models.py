@@ -309,7 +309,7 @@ class Product(EnglishTextMixin, models.Model):
         return "in_stock"
 
     def build_search_fields(self) -> None:
-        parts = derived.product_search_parts(self)
+        parts = derived.product_search_parts(product=self)
         self.search_name = search_text(self.name, self.name_en)
         self.search_text = search_text(*parts)
         self.search_marks = search_marks(*parts)

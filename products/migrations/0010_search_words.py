@@ -13,7 +13,7 @@ def fill_marks(apps, schema_editor):
     Product = apps.get_model("products", "Product")
     batch = []
     for product in Product.objects.select_related("cooperative", "category").order_by("pk").iterator(1000):
-        product.search_marks = search_marks(*product_search_parts(product))
+        product.search_marks = search_marks(*product_search_parts(product=product))
         batch.append(product)
         if len(batch) == 1000:
             Product.objects.bulk_update(batch, ["search_marks"])
