@@ -16,7 +16,7 @@ from functools import reduce
 from operator import and_, or_
 
 from django.db import connections
-from django.db.models import BooleanField, Case, F, Func, Q, Value, When
+from django.db.models import BooleanField, Case, Func, Q, Value, When
 from django.db.models.expressions import RawSQL
 
 from storefront.lib.catalogue_cache import remembered
@@ -146,6 +146,9 @@ class Term:
     typed: tuple[str, ...]
     synonyms: tuple[tuple[str, ...], ...]
     prefix: bool
+    # Words a synonym group lists together ("mat ong", "ca phe", "tho cam"), or the start of such
+    # words being typed ("mat o"): one word to a buyer, matched only side by side.
+    together: bool = False
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,10 @@ class Plan:
     corrected: tuple[tuple[str, str], ...] = ()
 
 
+def _is_compound(term: Term) -> bool:
+    return term.together and len(term.typed) > 1
+
+
 def _synonyms(phrase: str) -> tuple[tuple[str, ...], ...]:
     found = set()
     for group in SYNONYM_GROUPS:
@@ -200,8 +207,27 @@ def terms_of(typed: list[str]) -> list[Term]:
         )
         chunk = tuple(typed[i : i + size])
         i += size
-        terms.append(Term(chunk, _synonyms(" ".join(chunk)), prefix=i == len(typed)))
+        synonyms = _synonyms(" ".join(chunk))
+        terms.append(Term(chunk, synonyms, prefix=i == len(typed), together=size > 1))
+    if len(terms) > 1 and not terms[-1].together:
+        # The query ends with the start of words listed together: "mat o" is "mat ong" being typed.
+        rest = next(
+            (
+                n
+                for n in range(2, len(terms) + 1)
+                if all(len(t.typed) == 1 for t in terms[-n:])
+                and _starts_compound(" ".join(t.typed[0] for t in terms[-n:]))
+            ),
+            None,
+        )
+        if rest:
+            words_ = tuple(t.typed[0] for t in terms[-rest:])
+            terms[-rest:] = [Term(words_, (), prefix=True, together=True)]
     return terms
+
+
+def _starts_compound(typed: str) -> bool:
+    return any(" " in m and m.startswith(typed) for g in SYNONYM_GROUPS for m in g)
 
 
 def query_terms(query: str) -> list[Term]:
@@ -261,9 +287,9 @@ def _corrections(connection, typed: list[str]) -> dict[int, tuple[str, ...]]:
 # ("mat ong" side by side is honey) but not for words apart: a linen whose story says "mất ba
 # tháng … sáp ong" is no honey. So a match that is not a phrase must hold each typed word in a
 # spelling the buyer meant: the one typed, when typed with marks; else the spellings the query's
-# neighbouring words have where they stand side by side in the catalogue ("mat ong" is "mật ong"
-# there, so "mat" means "mật"). A word no such pair tells about may be any spelling, and so may
-# every word of a product written without marks at all.
+# neighbouring words have where they stand side by side in the catalogue ("sap ong" is "sáp ong"
+# there, so "sap" means "sáp", not "sắp"). A word no such pair tells about may be any spelling,
+# and a word written without marks in a product counts for every spelling.
 
 
 def _pair_phrases(typed: list[str]) -> list[Phrase]:
@@ -324,7 +350,8 @@ def _marked(
             spellings = learned[i]
         else:
             continue
-        marked.append(Marked(owner[i], tuple(sorted(spellings)), prefix=i == last))
+        # A word written without marks may be any of them (producers type on phones too).
+        marked.append(Marked(owner[i], tuple(sorted(spellings | {word})), prefix=i == last))
     return tuple(marked)
 
 
@@ -360,6 +387,9 @@ def _plan(queryset, query: str) -> Plan:
 
 def _term_q(field: str, term: Term) -> Q:
     last = len(term.typed) - 1
+    if _is_compound(term):
+        typed = Q(**{f"{field}__contains": Phrase(term.typed, term.prefix).padded()})
+        return reduce(or_, (Q(**{f"{field}__contains": f" {' '.join(s)} "}) for s in term.synonyms), typed)
     typed = reduce(
         and_,
         (
@@ -406,6 +436,8 @@ def _full_text_query(terms, word, and_op: str, or_op: str) -> str | None:
         typed = [t for t in typed if t]
         if not typed:
             continue
+        if _is_compound(term):
+            typed = [word(" ".join(term.typed), prefix=term.prefix)]
         options = [typed[0] if len(typed) == 1 else "(" + f" {and_op} ".join(typed) + ")"]
         options += [word(" ".join(s), prefix=False) for s in term.synonyms]
         parts.append(options[0] if len(options) == 1 else "(" + f" {or_op} ".join(options) + ")")
@@ -494,7 +526,7 @@ def _phrase_filter(queryset, phrases, backend: str):
 
 def _marks_q(plan: Plan) -> Q | None:
     """What a match that is not a phrase must hold: each marked word in a spelling meant, unless
-    its term matched through a synonym; a product written without marks is taken as it is."""
+    its term matched through a synonym."""
     if not plan.marked or not plan.phrases:
         return None
     per_term = []
@@ -514,7 +546,7 @@ def _marks_q(plan: Plan) -> Q | None:
         per_term.append(
             reduce(or_, (Q(search_text__contains=f" {' '.join(s)} ") for s in term.synonyms), spelled)
         )
-    return reduce(and_, per_term) | Q(search_marks=F("search_text"))
+    return reduce(and_, per_term)
 
 
 def _matching(queryset, plan: Plan, *, walk: bool = False):

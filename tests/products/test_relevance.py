@@ -5,11 +5,9 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.core.paginator import Paginator
 
 from products import selectors
 from products.models import Category, Cooperative, Product
-from tests.factories import CooperativeFactory, ProductFactory
 
 # Two products the demo lacks, so both sides of the Northern and Southern words have something.
 EXTRA = [("Thịt lợn gác bếp", "Thịt lợn bản treo gác bếp, ăn với mắc khén."), ("Bắp nếp nương", "Bắp luộc.")]
