@@ -18,6 +18,8 @@ from operator import and_, or_
 from django.db import connections
 from django.db.models import BooleanField, Case, Func, Q, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
 
 from storefront.lib.catalogue_cache import remembered
 from storefront.lib.text import fold, marked_words, words
@@ -524,6 +526,12 @@ def _phrase_filter(queryset, phrases, backend: str):
     return queryset.filter(_phrase_q(phrases, backend))
 
 
+def _holds(field: str, text: str) -> Q:
+    """`field` contains `text`, as instr()/strpos(): several times faster than LIKE '%…%' on a
+    long column, which matters when thousands of matches that are not phrases are checked."""
+    return Q(GreaterThan(StrIndex(field, Value(text)), 0))
+
+
 def _marks_q(plan: Plan) -> Q | None:
     """What a match that is not a phrase must hold: each marked word in a spelling meant, unless
     its term matched through a synonym."""
@@ -538,13 +546,13 @@ def _marks_q(plan: Plan) -> Q | None:
             and_,
             (
                 reduce(
-                    or_, (Q(search_marks__contains=f" {s}" + ("" if m.prefix else " ")) for s in m.spellings)
+                    or_, (_holds("search_marks", f" {s}" + ("" if m.prefix else " ")) for s in m.spellings)
                 )
                 for m in marked
             ),
         )
         per_term.append(
-            reduce(or_, (Q(search_text__contains=f" {' '.join(s)} ") for s in term.synonyms), spelled)
+            reduce(or_, (_holds("search_text", f" {' '.join(s)} ") for s in term.synonyms), spelled)
         )
     return reduce(and_, per_term)
 
@@ -571,7 +579,9 @@ def _matching(queryset, plan: Plan, *, walk: bool = False):
     else:
         queryset = queryset.filter(_all_terms_q("search_text", terms))
     marks = _marks_q(plan)
-    if marks is not None:
+    if marks is not None and not walk:
+        # The walk checks marks only in the tiers after the phrases (rank_tiers): most rows of a
+        # common pair of words are phrases, and checking them all would cost a scan.
         queryset = queryset.filter(_phrase_q(plan.phrases, backend) | marks)
     return queryset
 
@@ -593,18 +603,25 @@ def rank_tiers(query: str, *, plan: Plan | None = None, backend: str = "like") -
         tiers += [_phrase_q(phrases, backend)]
     else:
         tiers.append(_all_terms_q("search_name", typed))
+    phrase_tiers = len(tiers) if phrases else 0
     tiers.append(_all_terms_q("search_name", terms))
     exact = " ".join(query.translate(_CONTROL).lower().split())[:200]
     if exact != " ".join(query_words(query)):
         tiers.insert(0, Q(search_exact__contains=exact))
+        phrase_tiers += bool(phrases)
     if not any(t.synonyms for t in terms):
         # Without synonyms the typed and the full name tiers are the same: keep one.
-        tiers = [t for i, t in enumerate(tiers) if t not in tiers[:i]]
+        kept = [i for i, t in enumerate(tiers) if t not in tiers[:i]]
+        phrase_tiers = sum(i < phrase_tiers for i in kept)
+        tiers = [tiers[i] for i in kept]
+    # The tiers after the phrases hold matches that are not phrases: those need the marks meant
+    # (also filtered by _matching, but a walk tier by tier reads phrases without that check).
+    marks = _marks_q(plan) if plan else None
     disjoint, above = [], Q()
-    for tier in tiers:
-        disjoint.append(above & tier)
+    for i, tier in enumerate(tiers):
+        disjoint.append(above & tier & marks if marks is not None and i >= phrase_tiers else above & tier)
         above &= ~tier
-    return [*disjoint, above]
+    return [*disjoint, above & marks if marks is not None else above]
 
 
 def search_tiers(queryset, query: str) -> list[Q]:
