@@ -624,6 +624,14 @@ def rank_tiers(query: str, *, plan: Plan | None = None, backend: str = "like") -
     return [*disjoint, above & marks if marks is not None else above]
 
 
+def corrected_query(plan: Plan | None) -> str:
+    """The query as searched when a typo was corrected ("ca phe arabca" → "ca phe arabica"), else ""."""
+    if plan is None or not plan.corrected:
+        return ""
+    corrections = dict(plan.corrected)
+    return " ".join(corrections.get(w, w) for w in query_words(plan.query))
+
+
 def search_tiers(queryset, query: str) -> list[Q]:
     """rank_tiers for this catalogue (typos corrected, phrases on its full-text index)."""
     return rank_tiers(query, plan=search_plan(queryset, query), backend=_backend(queryset))

@@ -80,3 +80,14 @@ def test_a_word_no_product_holds_any_more_is_no_correction():
     renamed.name = "Robusta Cầu Đất"
     renamed.save()
     assert found("arabica") == ["Arabicx"]
+
+
+def test_the_page_says_which_word_it_searched_for_a_typo(client):
+    """A corrected typo is named on the page, in Vietnamese and in English."""
+    ProductFactory(name="Cà phê Robusta", summary="", story="")
+    html = client.get("/products/", {"q": "ca phe robsta"}).content.decode()
+    assert "Cà phê Robusta" in html
+    assert "Kết quả cho “ca phe robusta”: không có sản phẩm nào ghi đúng như “ca phe robsta”." in html
+    english = client.get("/en/products/", {"q": "robsta"}).content.decode()
+    assert "Showing “robusta”: no product is written exactly as “robsta”." in english
+    assert "không có sản phẩm nào ghi đúng" not in client.get("/products/", {"q": "robusta"}).content.decode()
