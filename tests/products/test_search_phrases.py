@@ -91,3 +91,19 @@ def test_the_page_says_which_word_it_searched_for_a_typo(client):
     english = client.get("/en/products/", {"q": "robsta"}).content.decode()
     assert "Showing “robusta”: no product is written exactly as “robsta”." in english
     assert "không có sản phẩm nào ghi đúng" not in client.get("/products/", {"q": "robusta"}).content.decode()
+
+
+def test_migration_fills_the_marks_of_existing_products():
+    """Products saved before search_marks get it from the migration, so words apart are judged."""
+    import importlib
+
+    from django.apps import apps
+
+    from products.models import Product
+
+    product = ProductFactory(name="Nến sáp ong", summary="", story="Sắp hết mùa.")
+    Product.objects.filter(pk=product.pk).update(search_marks="")
+    importlib.import_module("products.migrations.0010_search_words").fill_marks(apps, None)
+    marks = Product.objects.get(pk=product.pk).search_marks
+    assert marks.startswith(" nến sáp ong sắp hết mùa ")
+    assert marks == product.search_marks
