@@ -9,6 +9,11 @@ the first page of 12 with its photos prefetched, and the count for the pager.
 
 The database is created if needed and reused when it already holds N products (building 100k rows
 takes a minute); `--rebuild` starts over. Never point it at a database you care about.
+
+Each query is timed warm (asked again: the plan, count and page ids come from the cache, as for a
+shared link) and cold (the first time after a change to the catalogue, so everything is computed).
+Then the queries of the relevance table (tests/products/test_relevance.py) are timed the same way
+(`--relevance-repeats`, 0 to skip).
 """
 
 import argparse
@@ -173,29 +178,48 @@ def build(count: int, rebuild: bool) -> None:
     print(f"built {count:,} products in {time.perf_counter() - started:.0f} s")
 
 
-def time_queries(repeats: int) -> list[tuple]:
+def _first_page(q: str, sort: str):
     from django.core.paginator import Paginator
 
     from products import selectors
 
-    rows = []
-    for label, q, sort in QUERIES:
-        timings, found = [], 0
-        for attempt in range(repeats + 1):
-            started = time.perf_counter()
-            products, _ranked = selectors.product_list_public(q=q, sort=sort)
-            page = Paginator(products, 12).get_page(1)
-            list(page.object_list)
-            shown = page.paginator.count
-            elapsed = (time.perf_counter() - started) * 1000
-            if attempt:  # the first run warms caches
-                timings.append(elapsed)
-        # Every match, for the table (the catalogue itself stops counting past 1,000).
-        found = getattr(products, "queryset", products).count()
-        timings.sort()
-        p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
-        rows.append((label, q, sort, found, shown, statistics.median(timings), p95))
-    return rows
+    started = time.perf_counter()
+    products, _ranked = selectors.product_list_public(q=q, sort=sort)
+    page = Paginator(products, 12).get_page(1)
+    names = [p.name for p in page.object_list]
+    shown = page.paginator.count
+    return (time.perf_counter() - started) * 1000, products, shown, names
+
+
+def time_query(q: str, sort: str, repeats: int, cold_repeats: int) -> tuple:
+    """(found, shown, first name, warm median, warm p95, cold median) in ms."""
+    from storefront.lib.catalogue_cache import catalogue_changed
+
+    cold = []
+    for _ in range(cold_repeats):
+        catalogue_changed()  # a new catalogue version: nothing about this search is kept
+        cold.append(_first_page(q, sort)[0])
+    _first_page(q, sort)  # the first run warms the caches
+    warm = []
+    for _ in range(repeats):
+        elapsed, products, shown, names = _first_page(q, sort)
+        warm.append(elapsed)
+    # Every match, for the table (the catalogue itself stops counting past 1,000).
+    found = getattr(products, "queryset", products).count()
+    warm.sort()
+    p95 = warm[min(len(warm) - 1, round(0.95 * (len(warm) - 1)))]
+    cold_median = statistics.median(cold) if cold else float("nan")
+    return found, shown, names[0] if names else "", statistics.median(warm), p95, cold_median
+
+
+def time_queries(repeats: int) -> list[tuple]:
+    return [(label, q, sort, *time_query(q, sort, repeats, 5)) for label, q, sort in QUERIES]
+
+
+def time_relevance(repeats: int) -> list[tuple]:
+    from tests.products.test_relevance import RELEVANCE
+
+    return [(q, *time_query(q, "newest", repeats, 3)) for q, _first, _absent in RELEVANCE]
 
 
 def main() -> int:
@@ -206,6 +230,7 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--relevance-repeats", type=int, default=5)
     options = parser.parse_args()
     url = options.database_url or f"sqlite:////tmp/chophien-search-{options.products}.sqlite3"
     configure(url)
@@ -214,9 +239,18 @@ def main() -> int:
     from django.db import connection
 
     print(f"\n{connection.vendor}, {options.products:,} products, {options.repeats} repeats (ms)")
-    print(f"{'query':<26} {'q':<16} {'sort':<10} {'found':>7} {'shown':>7} {'median':>8} {'p95':>8}")
-    for label, q, sort, found, shown, median, p95 in time_queries(options.repeats):
-        print(f"{label:<26} {q:<16} {sort:<10} {found:>7,} {shown:>7,} {median:>8.1f} {p95:>8.1f}")
+    print(
+        f"{'query':<26} {'q':<16} {'sort':<10} {'found':>7} {'shown':>7} {'median':>8} {'p95':>8} {'cold':>8}"
+    )
+    for label, q, sort, found, shown, _first, median, p95, cold in time_queries(options.repeats):
+        print(
+            f"{label:<26} {q:<16} {sort:<10} {found:>7,} {shown:>7,} {median:>8.1f} {p95:>8.1f} {cold:>8.1f}"
+        )
+    if options.relevance_repeats:
+        print(f"\nthe relevance table's queries, {options.relevance_repeats} repeats (ms)")
+        print(f"{'q':<24} {'found':>7} {'shown':>7} {'median':>8} {'p95':>8} {'cold':>8}  first")
+        for q, found, shown, first, median, p95, cold in time_relevance(options.relevance_repeats):
+            print(f"{q:<24} {found:>7,} {shown:>7,} {median:>8.1f} {p95:>8.1f} {cold:>8.1f}  {first}")
     return 0
 
 

@@ -107,6 +107,30 @@ def cooperative_prepare(*, cooperative: models.Model) -> bool:
     return products_stale
 
 
+def product_search_parts(*, product: models.Model) -> tuple[str, ...]:
+    """The texts a product is found by, in order (also read by migrations, on historical rows)."""
+    coop = product.cooperative
+    category = product.category if product.category_id else None
+    return (
+        product.name,
+        product.name_en,
+        product.summary,
+        product.summary_en,
+        product.story,
+        product.story_en,
+        product.unit,
+        product.unit_en,
+        product.ethnic_group,
+        product.origin_commune,
+        PROVINCE_NAMES.get(product.origin_province, ""),
+        coop.name,
+        coop.name_en,
+        coop.ethnic_groups,
+        category.name if category else "",
+        category.name_en if category else "",
+    )
+
+
 def product_prepare(*, product: models.Model) -> None:
     product.slug = unique_slug(instance=product, source=product.name, fallback="san-pham")
     product.build_search_fields()
@@ -120,7 +144,7 @@ def product_search_refresh(*, products: Iterable[models.Model]) -> int:
         batch.append(product)
     if batch:
         type(batch[0]).objects.bulk_update(
-            batch, ["search_name", "search_text", "search_exact"], batch_size=500
+            batch, ["search_name", "search_text", "search_marks", "search_exact"], batch_size=500
         )
         catalogue_changed_now_and_at_commit()
     return len(batch)

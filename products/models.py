@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from storefront.lib.english import EnglishTextMixin, EnglishTwinMixin, english_page
 from storefront.lib.renditions import Renditions
-from storefront.lib.text import search_text
+from storefront.lib.text import search_marks, search_text
 from storefront.lib.vietnam import BANK_NAMES, BANKS, PROVINCE_NAMES, PROVINCES
 
 from . import derived
@@ -339,6 +339,8 @@ class Product(EnglishTextMixin, models.Model):
     search_name = models.TextField(editable=False, default="")
     search_text = models.TextField(editable=False, default="")
     search_exact = models.TextField(editable=False, default="")
+    # The words of search_text with their marks, in the same order (products/search.py).
+    search_marks = models.TextField(editable=False, default="", db_default="")
 
     objects = ProductQuerySet.as_manager()
 
@@ -413,26 +415,10 @@ class Product(EnglishTextMixin, models.Model):
         return self.ratings.average
 
     def build_search_fields(self) -> None:
-        coop = self.cooperative
+        parts = derived.product_search_parts(product=self)
         self.search_name = search_text(self.name, self.name_en)
-        self.search_text = search_text(
-            self.name,
-            self.name_en,
-            self.summary,
-            self.summary_en,
-            self.story,
-            self.story_en,
-            self.unit,
-            self.unit_en,
-            self.ethnic_group,
-            self.origin_commune,
-            PROVINCE_NAMES.get(self.origin_province, ""),
-            coop.name,
-            coop.name_en,
-            coop.ethnic_groups,
-            self.category.name if self.category_id else "",
-            self.category.name_en if self.category_id else "",
-        )
+        self.search_text = search_text(*parts)
+        self.search_marks = search_marks(*parts)
         self.search_exact = " " + " ".join(self.name.lower().split()) + " "
 
     def save(self, *args, **kwargs):

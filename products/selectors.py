@@ -14,7 +14,7 @@ from storefront.lib.vietnam import PROVINCE_NAMES
 
 from .derived import NAV_CACHE_KEY
 from .models import STARS, Category, Cooperative, Product, ProductImage, QrVisit, Ratings
-from .search import filter_and_rank, rank_tiers
+from .search import corrected_query, filter_and_rank, search_plan, search_tiers
 
 SORTS = {
     "newest": ("-created_at", "-id"),
@@ -68,12 +68,18 @@ def product_list_public(
     # The same search asked again (a common word, a shared link) is answered from the cache until
     # the catalogue changes: matching a common word costs more than the rest of the page.
     remember_as = "|".join([q, category.slug if category else "", province, people, sort]) if q else ""
+    corrected = corrected_query(search_plan(queryset, q)) if ranked is not None else ""
     if ranked is not None and sort not in ("price_asc", "price_desc"):
         # Many matches: walk the date index tier by tier and stop early; few: rank them at once.
         walk = filter_and_rank(queryset, q, walk=True)
-        return SearchResults(ranked, tiers=rank_tiers(q), walk=walk, remember_as=remember_as), True
+        tiers = search_tiers(queryset, q)
+        return SearchResults(
+            ranked, tiers=tiers, walk=walk, remember_as=remember_as, corrected=corrected
+        ), True
     if ranked is not None:
-        return SearchResults(ranked.order_by(*SORTS[sort]), remember_as=remember_as), False
+        return SearchResults(
+            ranked.order_by(*SORTS[sort]), remember_as=remember_as, corrected=corrected
+        ), False
     # The catalogue too counts only up to the cap: COUNT(*) of 100,000 rows costs more than the page.
     return SearchResults(queryset.order_by(*SORTS.get(sort, SORTS["newest"]))), False
 
@@ -88,8 +94,10 @@ class SearchResults:
     come last, only the page's, with what the cards need.
     """
 
-    def __init__(self, queryset, *, tiers=None, walk=None, remember_as: str = ""):
+    def __init__(self, queryset, *, tiers=None, walk=None, remember_as: str = "", corrected: str = ""):
         self.queryset = queryset
+        # The query as searched when a typo was corrected, for the page to say so.
+        self.corrected = corrected
         self.tiers = tiers
         # The same matches written for the walk (search._Fts5Member on SQLite).
         self.walk = walk if walk is not None else queryset

@@ -87,6 +87,7 @@ def product_list(request):
             "page_obj": page,
             "products": page.object_list,
             "ranked": ranked,
+            "corrected": getattr(products, "corrected", ""),
             # A search stops counting at the cap: say "more than 1.000" rather than a wrong figure.
             "more_than": selectors.SEARCH_COUNT_CAP if getattr(products, "is_capped", False) else None,
             "categories": categories,

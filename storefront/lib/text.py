@@ -34,6 +34,21 @@ def search_text(*parts: str) -> str:
     return " " + " ".join(w for part in parts for w in words(part or "")) + " "
 
 
+def marked_words(text: str) -> list[str]:
+    """Lower-cased words of a text with their marks kept ("Mật ong" → ["mật", "ong"]).
+
+    Each folds to one word of `words()`, in the same order, so a folded phrase found in
+    `fold(" ".join(marked))` sits at the same positions here.
+    """
+    lowered = unicodedata.normalize("NFC", text or "").lower().replace("'", "").replace("’", "")
+    return [w for w in _NON_WORD.split(lowered) if w and fold(w)]
+
+
+def search_marks(*parts: str) -> str:
+    """Like `search_text`, but the words keep their marks: what tells "mật" from "mất"."""
+    return " " + " ".join(w for part in parts for w in marked_words(part or "")) + " "
+
+
 def vi_slugify(text: str) -> str:
     """Slug from Vietnamese text: "Đặc sản Đắk Lắk" → "dac-san-dak-lak"."""
     return slugify(fold(text))

@@ -92,8 +92,14 @@ def _fill_english(obj, data: dict) -> None:
 class Command(BaseCommand):
     help = "Create the demo market. Running it again only fills what is missing (such as English texts)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-photos", action="store_true", help="Draw no photos (for tests and benchmarks of text)."
+        )
+
     @transaction.atomic
     def handle(self, *args, **options):
+        photos = not options["no_photos"]
         categories = {}
         motifs = {}
         for position, (slug, name, name_en, motif) in enumerate(CATEGORIES):
@@ -109,7 +115,7 @@ class Command(BaseCommand):
             cooperative, created = Cooperative.objects.get_or_create(slug=data["slug"], defaults=defaults)
             if not created:
                 _fill_english(cooperative, data)
-            if created:
+            if created and photos:
                 cooperative.logo = SimpleUploadedFile(
                     f"{data['slug']}-logo.jpg", draw_photo("logo", data["slug"], (400, 400))
                 )
@@ -170,7 +176,7 @@ class Command(BaseCommand):
                     english["unit_en"] = unit_en
                 _fill_english(product, english)
             created_products += created
-            if not product.images.exists():
+            if photos and not product.images.exists():
                 for position in range(photo_count):
                     ProductImage.objects.create(
                         product=product,
@@ -180,7 +186,7 @@ class Command(BaseCommand):
                         ),
                         position=position,
                     )
-            else:
+            elif photos:
                 product.images.filter(alt_text__in=_stale_photo_alts(name, photo_count)).update(alt_text="")
 
         self.stdout.write(
