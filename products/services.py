@@ -22,7 +22,7 @@ from storefront.lib.catalogue_cache import stock_changed_now_and_at_commit
 from storefront.lib.renditions import Renditions
 
 from . import images, tasks, uploads
-from .models import Cooperative, Membership, Product, ProductImage, QrVisit
+from .models import Cooperative, Membership, PostMade, Product, ProductImage, QrVisit
 
 # The producer dashboard's rules: listings, photos and who belongs to a cooperative.
 
@@ -453,3 +453,25 @@ def qr_visit_record(*, seen: str, cooperative_id: int, product_id: int | None = 
         except IntegrityError:
             rows.update(count=F("count") + 1)
     return f"{today.isoformat()}:{','.join([*counted, marker][-QR_SEEN_MAX:])}"
+
+
+def post_made_record(
+    *, cooperative_id: int, product_id: int | None, shape: str, channel: str, token: str
+) -> bool:
+    """Count a post made with the post kit, once per tap: `token` names the tap, so the same submit
+    sent again (a double tap, a retry on 3G) finds its row. Returns whether this call counted it."""
+    try:
+        with transaction.atomic():
+            _row, created = PostMade.objects.get_or_create(
+                token=token,
+                defaults={
+                    "cooperative_id": cooperative_id,
+                    "product_id": product_id,
+                    "shape": shape,
+                    "channel": channel,
+                },
+            )
+    except IntegrityError:
+        # The same token raced in from a second request: that one counted it.
+        return False
+    return created
