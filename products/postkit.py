@@ -260,7 +260,10 @@ def caption(subject: Subject, channel: str) -> str:
                 _("Xem gian hàng: %(url)s") % {"url": link},
             ]
     blocks.append(" ".join(subject.hashtags))
-    return "\n\n".join(" ".join(block.split()) for block in blocks if block and block.strip())
+    # Spaces tidied, but not the no-break space that keeps "450.000 ₫" on one line.
+    return "\n\n".join(
+        re.sub(r"[ \t\r\n]+", " ", block).strip() for block in blocks if block and block.strip()
+    )
 
 
 # --- Drawing ---------------------------------------------------------------------------------
