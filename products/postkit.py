@@ -435,13 +435,14 @@ def draw(subject: Subject, shape: str) -> Drawn:
     qr_x = WIDTH - MARGIN + 16 - qr.width
     qr_y = top + (inner - qr.height - 44) // 2
     image.paste(qr, (qr_x, qr_y))
-    label_face = font(False, 28)
-    label = _ellipsised(subject.qr_label, label_face, qr.width)
+    label_face, (label,) = fit(
+        subject.qr_label, bold=False, sizes=(28, 25, 22), width=qr.width + 24, max_lines=1
+    )
     canvas.text(
         (qr_x + (qr.width - label_face.getlength(label)) // 2, qr_y + qr.height + 4),
         label,
         bold=False,
-        size=28,
+        size=label_face.size,
         fill=INK,
         background=PAPER,
     )
