@@ -533,13 +533,9 @@ def images_make(subject: Subject) -> bool:
 
 
 def _forget_older(subject: Subject) -> None:
-    try:
-        _dirs, files = default_storage.listdir(subject.folder)
-    except (FileNotFoundError, NotImplementedError):
-        return
-    for name in files:
-        if not name.startswith(subject.key):
-            default_storage.delete(f"{subject.folder}/{name}")
+    for name in stored_files(subject.kind, subject.pk):
+        if not name.rsplit("/", 1)[1].startswith(subject.key):
+            default_storage.delete(name)
 
 
 def product_post(product) -> Subject:
@@ -560,3 +556,12 @@ def subject_of(kind: str, pk: int) -> Subject | None:
         return product_post(product) if product else None
     cooperative = Cooperative.objects.filter(pk=pk).first()
     return stall_post(cooperative) if cooperative else None
+
+
+def stored_files(kind: str, pk: int) -> list[str]:
+    """Every stored file of a product's or a stall's post, whatever its key (for a deletion)."""
+    try:
+        _dirs, files = default_storage.listdir(folder(kind, pk))
+    except (FileNotFoundError, NotImplementedError):
+        return []
+    return [f"{folder(kind, pk)}/{name}" for name in files]

@@ -440,3 +440,13 @@ def test_the_kit_page_reads_a_constant_number_of_queries(client, stall, django_a
     client.get(kit_url(stall.product))
     with django_assert_max_num_queries(10):
         assert client.get(kit_url(stall.product)).status_code == 200
+
+
+def test_deleting_a_product_deletes_its_post_pictures(client, stall, django_capture_on_commit_callbacks):
+    client.force_login(stall.owner)
+    client.get(kit_url(stall.product))
+    names = postkit.stored_files("product", stall.product.pk)
+    assert len(names) == 4
+    with django_capture_on_commit_callbacks(execute=True):
+        stall.product.delete()
+    assert not any(default_storage.exists(name) for name in names)
