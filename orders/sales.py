@@ -12,7 +12,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from products.models import Cooperative
-from products.selectors import qr_visit_totals
+from products.selectors import post_made_totals, qr_visit_totals
 from products.services import QR_FROM_DAYS
 from storefront.lib.vietnam import PROVINCE_NAMES
 
@@ -49,6 +49,8 @@ class Sales:
     revenue: int
     from_poster: int
     poster_visits: int
+    # Posts made with the post kit (products.postkit): shared or downloaded, per tap.
+    posts_made: int
     products: list[ProductSales]
     provinces: list[ProvinceSales]
 
@@ -99,6 +101,7 @@ def cooperative_sales(*, cooperative: Cooperative, days: int) -> Sales:
         revenue=sum(row.revenue for row in products),
         from_poster=sum(row.from_poster for row in provinces),
         poster_visits=qr_visit_totals(cooperative=cooperative, days=days)["total"],
+        posts_made=post_made_totals(cooperative=cooperative, days=days)["total"],
         products=products,
         provinces=provinces,
     )

@@ -14,7 +14,7 @@ from storefront.lib.renditions import Renditions
 
 from . import images, services
 from .forms import STOCK_HELP, EnglishUnitFollowsUnitMixin, StockShownField
-from .models import Category, Cooperative, Membership, Product, ProductImage, QrVisit
+from .models import Category, Cooperative, Membership, PostMade, Product, ProductImage, QrVisit
 
 
 class ThumbnailMedia:
@@ -291,6 +291,26 @@ class QrVisitAdmin(admin.ModelAdmin):
     list_filter = ["day", "cooperative"]
     list_select_related = ["cooperative", "product"]
     date_hierarchy = "day"
+    search_fields = ["cooperative__name", "product__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PostMade)
+class PostMadeAdmin(admin.ModelAdmin):
+    """Read-only: the rows are written only by the post kit's download and share buttons."""
+
+    list_display = ["created_at", "cooperative", "product", "channel", "shape"]
+    list_filter = ["channel", "shape", "created_at", "cooperative"]
+    list_select_related = ["cooperative", "product"]
+    date_hierarchy = "created_at"
     search_fields = ["cooperative__name", "product__name"]
 
     def has_add_permission(self, request):

@@ -81,10 +81,13 @@ def _listing(request, *, bound_form=None, bound_pk=None, status=200):
     current = params.get("show", "") if params.get("show", "") in selectors.DASHBOARD_FILTERS else ""
     products = selectors.dashboard_products(cooperative=cooperative, show=current)
     page = Paginator(products, PAGE_SIZE).get_page(params.get("page"))
-    qr_visits = selectors.qr_visit_totals(cooperative=cooperative, product_ids=[p.pk for p in page])
+    shown = [p.pk for p in page]
+    qr_visits = selectors.qr_visit_totals(cooperative=cooperative, product_ids=shown)
+    posts_made = selectors.post_made_totals(cooperative=cooperative, product_ids=shown)
     rows = []
     for product in page.object_list:
         product.qr_visits_30 = qr_visits.get(product.pk, 0)
+        product.posts_made_30 = posts_made.get(product.pk, 0)
         form = bound_form if product.pk == bound_pk else QuickUpdateForm.for_product(product)
         rows.append((product, form))
     return render(

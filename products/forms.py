@@ -14,7 +14,7 @@ from storefront.lib.text import ascii_fold
 from storefront.lib.tokens import token_is_valid, token_new
 
 from . import images, services, uploads
-from .models import Category, Cooperative, Membership, Product, ProductImage
+from .models import Category, Cooperative, Membership, PostMade, Product, ProductImage
 from .services import MAX_PHOTOS_PER_PRODUCT
 
 # Above this a price is a typo (an extra zero or two), and it keeps every order total far from
@@ -621,3 +621,17 @@ class MembershipAddForm(forms.Form):
             )
         self.user = users[0]
         return identifier
+
+
+class PostMadeForm(forms.Form):
+    """A tap on the post kit's download or share button, named by its one-time token."""
+
+    token = forms.CharField(max_length=64)
+    shape = forms.ChoiceField(choices=PostMade.Shape.choices)
+    channel = forms.ChoiceField(choices=PostMade.Channel.choices)
+
+    def clean_token(self):
+        token = self.cleaned_data["token"]
+        if not token_is_valid(token):
+            raise ValidationError(_("Mã lượt bấm không đúng."), code="invalid")
+        return token

@@ -526,3 +526,47 @@ class QrVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product or self.cooperative} · {self.day:%d/%m/%Y} · {self.count}"
+
+
+class PostMade(models.Model):
+    """A post made with the post kit: a picture downloaded, or handed to the phone's share sheet for
+    Zalo or Facebook. One row per tap, named by the tap's token, so a repeated submit counts once.
+
+    A row without a product is the stall's own post.
+    """
+
+    class Channel(models.TextChoices):
+        DOWNLOAD = "download", _("tải ảnh về")
+        ZALO = "zalo", "Zalo"
+        FACEBOOK = "facebook", "Facebook"
+
+    class Shape(models.TextChoices):
+        PORTRAIT = "portrait", _("ảnh dọc 1080×1350")
+        SQUARE = "square", _("ảnh vuông 1080×1080")
+
+    cooperative = models.ForeignKey(
+        Cooperative, verbose_name=_("hợp tác xã"), on_delete=models.CASCADE, related_name="posts_made"
+    )
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("sản phẩm"),
+        on_delete=models.CASCADE,
+        related_name="posts_made",
+        null=True,
+        blank=True,
+    )
+    shape = models.CharField(_("ảnh"), max_length=10, choices=Shape.choices)
+    channel = models.CharField(_("cách đăng"), max_length=10, choices=Channel.choices)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bài đăng đã tạo")
+        verbose_name_plural = pgettext_lazy("số nhiều", "bài đăng đã tạo")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["cooperative", "created_at"], name="postmade_cooperative_day")]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.product or self.cooperative} · {self.get_channel_display()} · {self.created_at:%d/%m/%Y}"
+        )

@@ -2,18 +2,19 @@
 
 import hashlib
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 from django.utils import timezone
 
 from storefront.lib.catalogue_cache import remembered
+from storefront.lib.renditions import Renditions
 from storefront.lib.text import fold
 from storefront.lib.vietnam import PROVINCE_NAMES
 
 from .derived import NAV_CACHE_KEY
-from .models import STARS, Category, Cooperative, Product, ProductImage, QrVisit, Ratings
+from .models import STARS, Category, Cooperative, PostMade, Product, ProductImage, QrVisit, Ratings
 from .search import corrected_query, filter_and_rank, search_plan, search_tiers
 
 SORTS = {
@@ -297,3 +298,55 @@ def product_form_saved_tokens(*, cooperative: Cooperative, product: Product | No
     since = timezone.now() - timedelta(days=DRAFT_DAYS)
     made = Product.objects.filter(cooperative=cooperative, created_at__gte=since).exclude(add_form_token="")
     return list(made.order_by("-created_at").values_list("add_form_token", flat=True)[:50])
+
+
+def post_products() -> QuerySet[Product]:
+    """Products with what their post shows: the stall, the category and the photos in order."""
+    return Product.objects.select_related("cooperative", "category").prefetch_related(
+        Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))
+    )
+
+
+def product_is_public(*, product: Product) -> bool:
+    """The ProductQuerySet.public() rule for a product already read, with its stall."""
+    return product.is_published and not product.is_archived and product.cooperative.is_verified
+
+
+def stall_post_facts(*, cooperative: Cooperative) -> tuple[int, Renditions | None]:
+    """(public product count, the photo the stall's post shows): its cover, else its logo, else
+    the first photo of its newest public product that has one."""
+    public = Product.objects.public().filter(cooperative=cooperative)
+    photo = cooperative.cover_photo or cooperative.logo_photo
+    if not photo:
+        image = (
+            ProductImage.objects.filter(product__in=public)
+            .order_by("-product__created_at", "-product_id", "position", "id")
+            .first()
+        )
+        photo = image.photo if image else None
+    return public.count(), photo or None
+
+
+def post_made_totals(
+    *, cooperative: Cooperative, product_ids: Iterable[int] = (), days: int = QR_COUNT_DAYS
+) -> dict:
+    """Posts made with the post kit over the last `days` days, in one grouped query; the same shape
+    as qr_visit_totals: {"total": all of the stall's, "stall": the stall post's, product id: that
+    product's} for the given products; missing keys mean none."""
+    first_day = timezone.localdate() - timedelta(days=days - 1)
+    since = timezone.make_aware(datetime.combine(first_day, time.min))
+    rows = (
+        PostMade.objects.filter(cooperative=cooperative, created_at__gte=since)
+        .values("product_id")
+        .annotate(posts=Count("pk"))
+        .order_by()
+    )
+    wanted = set(product_ids)
+    totals = {"total": 0, "stall": 0}
+    for row in rows:
+        totals["total"] += row["posts"]
+        if row["product_id"] is None:
+            totals["stall"] = row["posts"]
+        elif row["product_id"] in wanted:
+            totals[row["product_id"]] = row["posts"]
+    return totals

@@ -25,7 +25,7 @@ from storefront.lib.catalogue_cache import (
 from storefront.lib.renditions import Renditions
 
 from . import images, tasks, uploads
-from .models import STARS, Cooperative, Membership, Product, ProductImage, QrVisit
+from .models import STARS, Cooperative, Membership, PostMade, Product, ProductImage, QrVisit
 
 # The producer dashboard's rules: listings, photos and who belongs to a cooperative.
 
@@ -499,3 +499,25 @@ def product_ratings_set(*, product_id: int, spread: Mapping[int, int]) -> None:
         **{f"stars_{n}": max(0, int(spread.get(n, 0))) for n in STARS}
     )
     catalogue_changed_now_and_at_commit()
+
+
+def post_made_record(
+    *, cooperative_id: int, product_id: int | None, shape: str, channel: str, token: str
+) -> bool:
+    """Count a post made with the post kit, once per tap: `token` names the tap, so the same submit
+    sent again (a double tap, a retry on 3G) finds its row. Returns whether this call counted it."""
+    try:
+        with transaction.atomic():
+            _row, created = PostMade.objects.get_or_create(
+                token=token,
+                defaults={
+                    "cooperative_id": cooperative_id,
+                    "product_id": product_id,
+                    "shape": shape,
+                    "channel": channel,
+                },
+            )
+    except IntegrityError:
+        # The same token raced in from a second request: that one counted it.
+        return False
+    return created

@@ -1,14 +1,15 @@
 """Side effects of saves and deletions that run after the commit: a deleted photo's files go
-(images.delete_files_on_commit), and renamed stalls and categories get their products' search text
-rebuilt by a background job."""
+(images.delete_files_on_commit), so do a deleted product's or stall's post pictures, and renamed
+stalls and categories get their products' search text rebuilt by a background job."""
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from storefront.lib.catalogue_cache import catalogue_changed_now_and_at_commit
 
-from . import images, tasks
+from . import images, postkit, tasks
 from .models import Category, Cooperative, Product, ProductImage
 
 
@@ -24,6 +25,16 @@ def cooperative_files_delete(sender, instance, **kwargs):
         storage,
         instance.logo_photo.names(instance.logo.name) + instance.cover_photo.names(instance.cover.name),
     )
+
+
+@receiver(post_delete, sender=Product)
+def product_post_files_delete(sender, instance, **kwargs):
+    images.delete_files_on_commit(default_storage, postkit.stored_files("product", instance.pk))
+
+
+@receiver(post_delete, sender=Cooperative)
+def stall_post_files_delete(sender, instance, **kwargs):
+    images.delete_files_on_commit(default_storage, postkit.stored_files("stall", instance.pk))
 
 
 @receiver(post_save, sender=Cooperative)

@@ -1,17 +1,21 @@
-"""Background jobs of the catalogue: a new photo's renditions, search text rebuilt after a stall or
-category is renamed, and the daily clean-up of photos kept for forms nobody came back to."""
+"""Background jobs of the catalogue: a new photo's renditions, the post kit's pictures, search text
+rebuilt after a stall or category is renamed, and the daily clean-up of photos kept for forms nobody
+came back to."""
 
 from datetime import timedelta
 
+from django.core.cache import cache
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from storefront.lib.catalogue_cache import catalogue_changed
 from storefront.lib.jobs import retry_options
 
-from . import images, uploads
+from . import images, postkit, uploads
 from .derived import product_search_refresh
 from .models import Product, ProductImage
+
+POST_QUEUE_SECONDS = 60
 
 
 @db_task(**retry_options())
@@ -49,3 +53,18 @@ def photo_renditions(image_id: int) -> None:
 def pending_photos_clean() -> int:
     """Every night: photos uploaded with a product form that was never completed."""
     return uploads.pending_clean(older_than=uploads.MAX_AGE + timedelta(hours=1))
+
+
+@db_task(**retry_options())
+def post_images_make(kind: str, pk: int) -> bool:
+    """The post kit's pictures of a product or a stall as it is now (idempotent: pictures stored
+    under the current key are left alone; a product or stall that is gone has none)."""
+    subject = postkit.subject_of(kind, pk)
+    return subject is not None and postkit.images_make(subject)
+
+
+def post_images_queue(subject: postkit.Subject) -> None:
+    """Ask for the pictures of `subject` once a minute at most, however often the kit is opened
+    while the job waits for a worker."""
+    if cache.add(f"postkit:{subject.folder}:{subject.key}", 1, POST_QUEUE_SECONDS):
+        post_images_make(subject.kind, subject.pk)

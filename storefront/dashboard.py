@@ -22,7 +22,7 @@ from orders import push_views
 from products.dashboard_urls import urlpatterns as product_urlpatterns
 from products.models import Product
 from products.permissions import ORDER_ROLES, OWNER_ROLES, dashboard_view
-from products.selectors import qr_visit_totals
+from products.selectors import post_made_totals, qr_visit_totals
 from storefront.lib.webpush import push_enabled
 
 TASK_ROWS = 5
@@ -83,6 +83,7 @@ def home(request):
         "cooperative": cooperative,
         **_product_tasks(cooperative),
         "qr_visits": qr_visit_totals(cooperative=cooperative),
+        "posts_made": post_made_totals(cooperative=cooperative),
     }
     if request.membership.role in ORDER_ROLES:
         context.update(_order_tasks(cooperative))

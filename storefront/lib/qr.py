@@ -1,4 +1,5 @@
-"""QR codes drawn with segno: inline SVG for pages, SVG and PNG files for download and print.
+"""QR codes drawn with segno: inline SVG for pages, SVG and PNG files for download and print, and
+Pillow images for the post kit's pictures.
 
 Every code has error correction M at least (segno raises it when that costs no size), the 4-module
 quiet zone scanners need, and black on white, so it scans in dark mode and on paper too.
@@ -9,6 +10,7 @@ import math
 
 import segno
 from django.utils.html import escape
+from PIL import Image
 
 QUIET_ZONE = 4
 PNG_MIN_PIXELS = 640
@@ -50,3 +52,14 @@ def qr_file(payload: str, kind: str) -> bytes:
         # Millimetres and a viewBox: 1.5 mm modules print a 5 to 7 cm code; layout tools rescale it.
         qr.save(buffer, kind="svg", scale=1.5, unit="mm", border=QUIET_ZONE, dark="#000", light="#fff")
     return buffer.getvalue()
+
+
+def qr_image(payload: str, *, max_pixels: int) -> Image.Image:
+    """The code as a Pillow image for drawing onto a picture: whole pixels per module (a scaled
+    module would blur into its neighbours) and as large as fits in `max_pixels`, quiet zone included."""
+    qr = _qr(payload)
+    modules = qr.symbol_size(scale=1, border=QUIET_ZONE)[0]
+    buffer = io.BytesIO()
+    qr.save(buffer, kind="png", scale=max(1, max_pixels // modules), border=QUIET_ZONE)
+    buffer.seek(0)
+    return Image.open(buffer).convert("RGB")

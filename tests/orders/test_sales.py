@@ -333,7 +333,27 @@ def test_the_poster_share_is_whole_per_cent_halves_up(poster, orders, percent):
         revenue=0,
         from_poster=poster,
         poster_visits=0,
+        posts_made=0,
         products=[],
         provinces=[],
     )
     assert figures.poster_percent == percent
+
+
+def test_posts_made_with_the_post_kit_are_counted_beside_the_poster_scans(client, stall):
+    from products.services import post_made_record
+
+    for token in ("tap-1", "tap-2", "tap-2"):
+        post_made_record(
+            cooperative_id=stall.cooperative.pk,
+            product_id=stall.product.pk,
+            shape="square",
+            channel="zalo",
+            token=token,
+        )
+    other = stall_selling("HTX Khác", "Hàng xóm", 1000)
+    post_made_record(
+        cooperative_id=other.cooperative.pk, product_id=None, shape="square", channel="zalo", token="x"
+    )
+    page = login(client, stall.owner).get(f"{SALES}?days=7").content.decode()
+    assert "2 bài đăng Zalo, Facebook được làm từ mục “Đăng bài” trong 7 ngày qua." in page

@@ -289,7 +289,8 @@ def test_listing_queries_do_not_grow_with_rows(owner_client, stall):
     for _ in range(9):
         ProductImageFactory(product=ProductFactory(cooperative=stall.cooperative))
     assert queries() == one
-    assert one <= 10
+    # 11 since each row shows the posts made with the post kit beside its poster scans.
+    assert one <= 11
 
 
 def test_profile_saves_bank_details_in_their_normal_form(owner_client, stall):
