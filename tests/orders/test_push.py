@@ -22,21 +22,6 @@ UNSUBSCRIBE = "/dashboard/push/unsubscribe/"
 
 
 @pytest.fixture
-def vapid(settings):
-    private, public = vapid_keys_new()
-    settings.VAPID_PRIVATE_KEY, settings.VAPID_PUBLIC_KEY = private, public
-    settings.VAPID_SUBJECT = "mailto:cho@example.vn"
-    settings.PUSH_ALLOW_HTTP = True  # the stand-in speaks plain http on 127.0.0.1
-    return public
-
-
-@pytest.fixture
-def push_service(vapid):
-    with PushService(vapid) as service:
-        yield service
-
-
-@pytest.fixture
 def stall():
     # 250.000 + 200.000 and a 35.000 fee: the part is worth 485.000 ₫.
     stall = make_stall(price=250000, stock=10)

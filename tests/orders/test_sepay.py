@@ -9,6 +9,7 @@ import threading
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -561,3 +562,21 @@ def test_admin_lists_and_filters_transfers(market, client):
     record = BankTransaction.objects.first()
     assert client.get(reverse("admin:orders_banktransaction_change", args=[record.pk])).status_code == 200
     assert client.get(reverse("admin:orders_sepaywebhook_changelist")).status_code == 200
+
+
+def test_a_matched_transfer_rings_the_stalls_phone(market, push_service):
+    """Push on: the owner's phone hears that the part's money arrived, once, however often SePay
+    replays the transaction; a wrong amount rings nothing."""
+    from tests.orders.test_push import subscribe
+
+    phone = push_service.device()
+    subscribe(Client(), market["tea_owner"], phone)
+    sender, part, order = market["tea_sender"], market["tea_part"], market["order"]
+    short = sender.transaction(content=f"CHOPHIEN {order.code}", transferAmount=part.total - 1000)
+    sender.post(short)
+    assert push_service.delivered(phone) == []
+    paid = sender.transaction(content=f"CHOPHIEN {order.code}", transferAmount=part.total)
+    for _ in range(3):
+        sender.post(paid)
+    titles = [message["title"] for message in push_service.delivered(phone)]
+    assert titles == [f"Đã nhận tiền đơn {order.code} · 1 sản phẩm · 230.000\u00a0₫"]
