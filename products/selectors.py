@@ -274,14 +274,20 @@ def qr_visit_totals(
         .annotate(visits=Sum("count"))
         .order_by()
     )
+    return _per_product_totals(rows, "visits", product_ids)
+
+
+def _per_product_totals(rows, counted: str, product_ids: Iterable[int]) -> dict:
+    """{"total": every row's, "stall": the stall's own (no product), product id: that product's}
+    from rows grouped by product_id, for the products asked about."""
     wanted = set(product_ids)
     totals = {"total": 0, "stall": 0}
     for row in rows:
-        totals["total"] += row["visits"]
+        totals["total"] += row[counted]
         if row["product_id"] is None:
-            totals["stall"] = row["visits"]
+            totals["stall"] = row[counted]
         elif row["product_id"] in wanted:
-            totals[row["product_id"]] = row["visits"]
+            totals[row["product_id"]] = row[counted]
     return totals
 
 
@@ -341,12 +347,4 @@ def post_made_totals(
         .annotate(posts=Count("pk"))
         .order_by()
     )
-    wanted = set(product_ids)
-    totals = {"total": 0, "stall": 0}
-    for row in rows:
-        totals["total"] += row["posts"]
-        if row["product_id"] is None:
-            totals["stall"] = row["posts"]
-        elif row["product_id"] in wanted:
-            totals[row["product_id"]] = row["posts"]
-    return totals
+    return _per_product_totals(rows, "posts", product_ids)
