@@ -58,9 +58,10 @@ def test_data_saver_fetches_a_photo_only_when_tapped(live_server, market, journe
     page.goto(f"{live_server.url}{market['tea'].get_absolute_url()}")
     journey.check(page, "product-saving-data")
     assert photos == []
-    page.locator(".photo-reveal summary").first.click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_response(lambda response: "/media/" in response.url):
+        page.locator(".photo-reveal summary").first.click()
+    photo = page.locator(".photo-reveal[open] img:not(.photo-saved)").first
+    photo.wait_for()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=photo.element_handle())
     assert len(photos) == 1
-    photo = page.locator(".photo-reveal img").last
-    assert photo.evaluate("img => img.complete && img.naturalWidth > 0")
     journey.check(page, "photo-tapped")
