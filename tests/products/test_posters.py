@@ -376,7 +376,8 @@ def test_pages_without_the_qr_parameter_run_no_extra_query_and_set_no_cookie(pho
         assert response.status_code == 200 and not cookies_set(response)
         return len(captured)
 
-    assert queries("") == queries("?utm_source=zalo&utm_medium=share") == {"product": 4, "stall": 5}[page]
+    # With the cache cleared, the stall page also sums its products' stars (kept after that).
+    assert queries("") == queries("?utm_source=zalo&utm_medium=share") == {"product": 4, "stall": 6}[page]
     assert not QrVisit.objects.exists()
 
 

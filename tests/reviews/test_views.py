@@ -320,6 +320,19 @@ def test_cards_and_the_stall_page_show_the_average(client, delivered, tea, honey
     assert "4,0" in stall_page and "2 đánh giá" in stall_page
 
 
+def test_the_stall_pages_kept_star_sums_follow_each_new_review(client, delivered, tea, stall):
+    """The stall's sums are kept between views (summing a large stall is slow); a review changes
+    them at once, for the next visitor."""
+    first, second = items_of(delivered)
+    assert "1 đánh giá" not in client.get(stall.get_absolute_url()).content.decode()
+    services.review_save(item=first, stars=5, text="", author_name="L")
+    page = client.get(stall.get_absolute_url()).content.decode()
+    assert "5,0" in page and "1 đánh giá" in page
+    services.review_save(item=second, stars=2, text="", author_name="M")
+    page = client.get(stall.get_absolute_url()).content.decode()
+    assert "3,5" in page and "2 đánh giá" in page
+
+
 def test_kept_page_shows_a_new_review_at_once(client, line, tea):
     """Anonymous visitors get kept pages; a new review, a reply or a hidden one shows at once."""
     from tests.factories import UserFactory
