@@ -82,7 +82,9 @@ def product_list_public(
             ranked.order_by(*SORTS[sort]), remember_as=remember_as, corrected=corrected
         ), False
     # The catalogue too counts only up to the cap: COUNT(*) of 100,000 rows costs more than the page.
-    return SearchResults(queryset.order_by(*SORTS.get(sort, SORTS["newest"]))), False
+    # The count (not the order) is kept until the catalogue changes, like a stall's.
+    count_as = "|".join(["catalogue", category.slug if category else "", province, people])
+    return SearchResults(queryset.order_by(*SORTS.get(sort, SORTS["newest"])), count_as=count_as), False
 
 
 class SearchResults:
@@ -92,10 +94,20 @@ class SearchResults:
     "more than"): counting every match was a third of the time of a common-word search. With
     `tiers` (the ranking as disjoint conditions, best first), a page reads each tier newest first,
     which the date index serves, until it has enough rows, instead of ranking every match. Rows
-    come last, only the page's, with what the cards need.
+    come last, only the page's, with what the cards need. `count_as` keeps only the count until
+    the catalogue changes (a listing whose rows an index already serves in order).
     """
 
-    def __init__(self, queryset, *, tiers=None, walk=None, remember_as: str = "", corrected: str = ""):
+    def __init__(
+        self,
+        queryset,
+        *,
+        tiers=None,
+        walk=None,
+        remember_as: str = "",
+        count_as: str = "",
+        corrected: str = "",
+    ):
         self.queryset = queryset
         # The query as searched when a typo was corrected, for the page to say so.
         self.corrected = corrected
@@ -104,6 +116,7 @@ class SearchResults:
         self.walk = walk if walk is not None else queryset
         # Set for searches: their count and page ids are kept until the catalogue changes.
         self.remember_as = hashlib.sha256(remember_as.encode()).hexdigest()[:32] if remember_as else ""
+        self.count_as = hashlib.sha256(count_as.encode()).hexdigest()[:32] if count_as else ""
         self._count = None
 
     def _remembered(self, what: str, compute):
@@ -111,10 +124,14 @@ class SearchResults:
 
     def count(self) -> int:
         if self._count is None:
-            self._count = self._remembered(
-                "count", lambda: self.queryset.order_by().values("pk")[: SEARCH_COUNT_CAP + 1].count()
-            )
+            if self.count_as:
+                self._count = remembered(f"listing-count:{self.count_as}", self._capped_count)
+            else:
+                self._count = self._remembered("count", self._capped_count)
         return self._count
+
+    def _capped_count(self) -> int:
+        return self.queryset.order_by().values("pk")[: SEARCH_COUNT_CAP + 1].count()
 
     @property
     def is_capped(self) -> bool:
@@ -232,8 +249,12 @@ def _stall_star_sums(cooperative_id: int) -> dict[int, int]:
 
 
 def cooperative_products_public(*, cooperative: Cooperative) -> "SearchResults":
-    """A stall's public products, newest first, counted only up to the cap like the catalogue."""
-    return SearchResults(product_public_base().filter(cooperative=cooperative).order_by(*SORTS["newest"]))
+    """A stall's public products, newest first, counted only up to the cap like the catalogue (the
+    count kept until the catalogue changes: counting a 12,000-product stall cost 8 ms a view)."""
+    return SearchResults(
+        product_public_base().filter(cooperative=cooperative).order_by(*SORTS["newest"]),
+        count_as=f"stall:{cooperative.pk}",
+    )
 
 
 # The producer's product list, by the filter chosen at its top.
