@@ -26,6 +26,7 @@ from django.middleware.gzip import re_accepts_gzip
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from .catalogue_cache import pages_version
 from .data_saver import data_saver_on
@@ -93,6 +94,21 @@ def page_key(request) -> str | None:
     )
     digest = hashlib.sha256(seen.encode("utf-8", "surrogateescape")).hexdigest()[:40]
     return f"page:{pages_version()}:{_release()}:{digest}"
+
+
+def kept_fragment(request, name: str, seen: list[str], draw) -> SafeString:
+    """A part of a page that is the same for everyone who sees it with what `seen` names (in this
+    language, at this address): `draw()` once, then kept like whole pages are."""
+    if settings.PAGE_CACHE_SECONDS <= 0 or request is None:
+        return mark_safe(draw())
+    parts = [translation.get_language() or "", request.get_full_path(), *seen]
+    digest = hashlib.sha256("|".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:40]
+    key = f"fragment:{name}:{pages_version()}:{_release()}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = str(draw())
+        cache.set(key, html, settings.PAGE_CACHE_SECONDS)
+    return mark_safe(html)
 
 
 def page_keepable(request, response) -> bool:

@@ -111,6 +111,32 @@ def test_a_visitor_with_a_cart_gets_their_own_page(tea):
     assert ">0</span>" in text(visit("/")[0])
 
 
+def test_a_shoppers_cards_are_kept_yet_show_every_change_at_once(tea):
+    """A visitor with a cart gets their own page, but its product cards are drawn once per address
+    and kept: a price, the last units sold and a new photo still show at once."""
+    shopper = visitor()
+    shopper.post("/cart/add/", {"product_id": ProductFactory().pk, "quantity": 1})
+    stall_url = tea.cooperative.get_absolute_url()
+
+    def card(url: str) -> str:
+        page = text(shopper.get(url))
+        return page[page.index(f'id="p-{tea.pk}"') :].split("</article>")[0]
+
+    for url in ("/products/", stall_url, "/products/", stall_url):
+        assert "250.000" in card(url) and "Thêm vào giỏ" in card(url)
+    # Each address's card sends the buyer back to it.
+    assert 'value="/products/?sort=newest#p-' in card("/products/?sort=newest")
+    assert 'value="/products/#p-' in card("/products/")
+
+    tea.price = 199_000
+    tea.save()
+    assert "199.000" in card("/products/") and "199.000" in card(stall_url)
+    placed_order({tea: 5})  # stock is taken by an UPDATE, not a save
+    assert "Hết hàng" in card("/products/") and "Hết hàng" in card(stall_url)
+    ProductImageFactory(product=tea)
+    assert "/media/" in card("/products/") and "/media/" in card(stall_url)
+
+
 def test_language_and_the_language_offer_are_kept_apart(tea):
     vietnamese, _ = visit("/products/")
     english, _ = visit("/en/products/")
