@@ -287,7 +287,8 @@ class PhotoEditForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.initial.setdefault("order", self.instance.position + 1)
+            # Positions set elsewhere (the admin) may pass 99: the form must still be savable.
+            self.initial.setdefault("order", min(self.instance.position + 1, 99))
 
 
 class ExistingPhotosFormSet(forms.BaseModelFormSet):

@@ -98,7 +98,9 @@ class ProductImageFactory(factory.django.DjangoModelFactory):
     product = factory.SubFactory(ProductFactory)
     image = factory.LazyFunction(lambda: jpeg_upload(size=(400, 300)))
     alt_text = "Ảnh sản phẩm"
-    position = factory.Sequence(lambda n: n)
+    # After the product's other photos, as the app numbers them (0, 1, 2…): a sequence over the
+    # whole run gave positions past the form's 99 once enough photos had been made before.
+    position = factory.LazyAttribute(lambda photo: photo.product.images.count())
 
 
 # --- orders ------------------------------------------------------------------------------------

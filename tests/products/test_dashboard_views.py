@@ -672,3 +672,18 @@ def test_a_new_photo_s_renditions_are_a_job_and_the_page_shows_the_master_meanwh
     image.refresh_from_db()
     assert image.photo == made
     assert all(default_storage.exists(name) for name in made.names(image.image.name))
+
+
+def test_a_photo_placed_past_99_elsewhere_still_lets_the_form_save(owner_client, stall):
+    """The admin may put a photo at position 150; the producer's form, sent back as drawn, still
+    saves (it once refused the order field the form itself had filled in, past its 99)."""
+    product = stall.product
+    photo = ProductImageFactory(product=product, position=150)
+    page = owner_client.get(f"/dashboard/products/{product.pk}/").content.decode()
+    drawn = dict(re.findall(r'<input[^>]*name="(photo-[^"]+)"[^>]*value="([^"]*)"', page))
+    assert drawn["photo-0-id"] == str(photo.pk)
+    data = {**edit_data(product, page, story="Câu chuyện mới."), **drawn}
+    response = owner_client.post(f"/dashboard/products/{product.pk}/", data)
+    assert response.status_code == 302
+    product.refresh_from_db()
+    assert product.story == "Câu chuyện mới." and product.images.get().position == 0
