@@ -17,11 +17,13 @@ Then the queries of the relevance table (tests/products/test_relevance.py) are t
 """
 
 import argparse
+import hashlib
 import os
 import random
 import secrets
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -108,6 +110,11 @@ def configure(database_url: str) -> None:
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(60))
     os.environ["DEBUG"] = "0"
     os.environ["DJANGO_SETTINGS_MODULE"] = "storefront.settings"
+    # Kept answers of its own per database: a shared directory would hand one database's kept
+    # search ids and catalogue version to another's run, and the bench's cache.clear() would
+    # empty the development server's.
+    digest = hashlib.sha256(database_url.encode()).hexdigest()[:12]
+    os.environ["CACHE_DIR"] = str(Path(tempfile.gettempdir()) / f"chophien-bench-cache-{digest}")
     if database_url.startswith("postgres"):
         import psycopg
 
