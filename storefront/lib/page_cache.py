@@ -71,13 +71,19 @@ def _release() -> str:
     return getattr(staticfiles_storage, "manifest_hash", "") or ""
 
 
+def _kept_address(request) -> bool:
+    """Only addresses made of the parameters pages use are kept: made-up query strings would
+    otherwise fill the cache."""
+    return KEPT_PARAMETERS.issuperset(request.GET)
+
+
 def page_key(request) -> str | None:
     """The cache key of this request's page, or None when it must be rendered for this visitor."""
     if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return None
-    if not KEPT_PARAMETERS.issuperset(request.GET):
+    if not _kept_address(request):
         return None
     try:
         request.get_host()
@@ -99,7 +105,7 @@ def page_key(request) -> str | None:
 def kept_fragment(request, name: str, seen: list[str], draw) -> SafeString:
     """A part of a page that is the same for everyone who sees it with what `seen` names (in this
     language, at this address): `draw()` once, then kept like whole pages are."""
-    if settings.PAGE_CACHE_SECONDS <= 0 or request is None:
+    if settings.PAGE_CACHE_SECONDS <= 0 or request is None or not _kept_address(request):
         return mark_safe(draw())
     parts = [translation.get_language() or "", request.get_full_path(), *seen]
     digest = hashlib.sha256("|".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:40]

@@ -217,7 +217,7 @@ def test_an_edit_draft_is_kept_per_product_and_restores_its_photo_rows(live_serv
     journey.check(page, "edit-draft-restored")
     with page.expect_navigation():
         page.locator(".submit-row [type=submit]").click()
-    # Once, under a loaded run, this save was refused (400): the form's own messages say why.
+    # A refused save (400) fails with the form's own messages, which say why.
     refused = page.locator(".invalid-feedback, .alert, .form-status-error").all_inner_texts()
     assert urlparse(page.url).path == "/dashboard/products/", refused
     honey.refresh_from_db()

@@ -239,6 +239,24 @@ def test_made_up_query_strings_are_answered_but_not_kept(tea):
     assert visit("/products/?q=che&page=1")[1] == 0
 
 
+def test_made_up_query_strings_keep_no_cards_either(tea):
+    """A visitor with a cart asking for made-up addresses leaves no kept cards behind."""
+    from django.core.cache import cache
+
+    def kept_grids() -> int:
+        # The tests' cache is process memory (tests/settings.py): its keys can be read.
+        return sum(":fragment:grid:" in key for key in cache._cache)
+
+    shopper = visitor()
+    shopper.post("/cart/add/", {"product_id": tea.pk, "quantity": 1})
+    cache.clear()
+    for n in range(5):
+        assert "Chè Shan tuyết" in text(shopper.get(f"/products/?x={n}"))
+    assert kept_grids() == 0
+    shopper.get("/products/?sort=newest")
+    assert kept_grids() == 1
+
+
 def test_a_kept_page_still_checks_the_host(tea):
     visit("/")
     assert visitor(HTTP_HOST="evil.example").get("/").status_code == 400
