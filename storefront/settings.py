@@ -364,7 +364,21 @@ CONTENT_SECURITY_POLICY = {
 VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
 VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")
 VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "")
-# Browsers' push services are all https; plain http only for a local stand-in in tests.
+# The push services browsers subscribe with (Chrome, Cốc Cốc, Samsung Internet and Opera use
+# Google's; Firefox, Edge and Safari their makers'): a subscription to any other host is refused,
+# so a made-up one cannot point the workers at an address inside the network. A host here also
+# takes its subdomains; PUSH_SERVICE_HOSTS (comma-separated) replaces the list.
+PUSH_SERVICE_HOSTS = [
+    host.strip()
+    for host in os.environ.get(
+        "PUSH_SERVICE_HOSTS",
+        "fcm.googleapis.com,android.googleapis.com,push.services.mozilla.com,notify.windows.com,"
+        "push.apple.com",
+    ).split(",")
+    if host.strip()
+]
+# Push services are all https on the standard port; plain http and other ports only for a local
+# stand-in in tests.
 PUSH_ALLOW_HTTP = False
 
 # No page of the market needs these; photos are picked with a file input, not the camera API.

@@ -30,6 +30,14 @@ def unb64url(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+def subscription_keys(private_key: ec.EllipticCurvePrivateKey, auth: bytes) -> dict:
+    """The `keys` of a PushSubscription, as a browser posts them."""
+    public = private_key.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    return {"p256dh": b64url(public), "auth": b64url(auth)}
+
+
 @dataclass
 class Device:
     """One browser's subscription: what it posts to the site, and the keys only it knows."""
@@ -40,13 +48,10 @@ class Device:
     answers: list = field(default_factory=list)  # statuses to answer next, then 201
 
     def subscription_json(self) -> dict:
-        public = self.private_key.public_key().public_bytes(
-            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
-        )
         return {
             "endpoint": self.endpoint,
             "expirationTime": None,
-            "keys": {"p256dh": b64url(public), "auth": b64url(self.auth)},
+            "keys": subscription_keys(self.private_key, self.auth),
         }
 
 

@@ -10,7 +10,7 @@ import json
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from storefront.lib.webpush import Subscription, endpoint_acceptable
+from storefront.lib.webpush import Subscription, endpoint_acceptable, keys_acceptable
 
 from ..exceptions import OrderError
 from ..models import Order, PushSubscription
@@ -60,11 +60,11 @@ def push_subscription_parse(*, raw: bytes, keys: bool = True) -> Subscription:
     given = data.get("keys")
     if not isinstance(given, dict):
         raise PushSubscriptionInvalid
-    return Subscription(
-        endpoint=endpoint,
-        p256dh=_text(given.get("p256dh"), PushSubscription._meta.get_field("p256dh").max_length),
-        auth=_text(given.get("auth"), PushSubscription._meta.get_field("auth").max_length),
-    )
+    p256dh = _text(given.get("p256dh"), PushSubscription._meta.get_field("p256dh").max_length)
+    auth = _text(given.get("auth"), PushSubscription._meta.get_field("auth").max_length)
+    if not keys_acceptable(p256dh=p256dh, auth=auth):
+        raise PushSubscriptionInvalid
+    return Subscription(endpoint=endpoint, p256dh=p256dh, auth=auth)
 
 
 def _save(subscription: Subscription, device: str, **fields) -> PushSubscription:

@@ -52,6 +52,40 @@
     });
   }
 
+  function forTodaysKey(subscription) {
+    // A subscription belongs for life to the key it was made with; after the site's VAPID keys
+    // are replaced, the push service refuses every message sent to the old one.
+    var made = subscription.options && subscription.options.applicationServerKey;
+    if (!made) { return true; }
+    var theirs = new Uint8Array(made);
+    var ours = applicationServerKey(box.getAttribute("data-push-key"));
+    if (theirs.length !== ours.length) { return false; }
+    for (var i = 0; i < ours.length; i++) { if (theirs[i] !== ours[i]) { return false; } }
+    return true;
+  }
+
+  function subscribeHere(registration, current) {
+    var kept = Promise.resolve(current);
+    if (current && !forTodaysKey(current)) {
+      // The site forgets the old one first; a lost answer only leaves a row that is never sent to.
+      kept = post(box.getAttribute("data-unsubscribe-url"), { endpoint: current.endpoint })
+        .catch(function () { return null; })
+        .then(function () { return current.unsubscribe(); })
+        .then(function () { return null; });
+    }
+    return kept.then(function (subscription) {
+      return subscription || registration.pushManager.subscribe({
+        userVisibleOnly: true,
+        applicationServerKey: applicationServerKey(box.getAttribute("data-push-key"))
+      });
+    }).then(function (subscription) {
+      return post(box.getAttribute("data-subscribe-url"), subscription.toJSON()).then(function (answer) {
+        remember(subscription.endpoint);
+        show(true, answer.message);
+      });
+    });
+  }
+
   function busy(button, promise) {
     button.disabled = true;
     return promise.catch(function (error) {
@@ -67,20 +101,17 @@
         show(subscribed, subscribed ? box.getAttribute("data-on-text") : "");
         if (Notification.permission === "denied") { show(false, box.getAttribute("data-denied-text")); }
 
+        if (subscribed && !forTodaysKey(existing) && Notification.permission === "granted") {
+          // This phone asked to be told: it is moved to today's key without another tap.
+          busy(on, subscribeHere(registration, existing));
+        }
+
         on.addEventListener("click", function () {
           busy(on, Notification.requestPermission().then(function (permission) {
             if (permission !== "granted") { throw new Error(box.getAttribute("data-denied-text")); }
             return registration.pushManager.getSubscription();
           }).then(function (current) {
-            return current || registration.pushManager.subscribe({
-              userVisibleOnly: true,
-              applicationServerKey: applicationServerKey(box.getAttribute("data-push-key"))
-            });
-          }).then(function (subscription) {
-            return post(box.getAttribute("data-subscribe-url"), subscription.toJSON()).then(function (answer) {
-              remember(subscription.endpoint);
-              show(true, answer.message);
-            });
+            return subscribeHere(registration, current);
           }));
         });
 

@@ -2,13 +2,13 @@
 browser subscription, and the key pair the site signs with.
 
 Knows nothing of orders: the caller says what to send and where, and learns whether the
-subscription is gone (the push service answered 404 or 410: forget it), the message was refused
-for good (another 4xx: retrying would not help), or the push service could not take it now (5xx,
-429, no connection: try again later).
+subscription is gone (the push service answered 404 or 410, or its keys are unusable: forget it),
+the message was refused for good (another 4xx: retrying would not help), or the push service
+could not take it now (5xx, 429, no connection: try again later).
 """
 
 import base64
-import ipaddress
+import binascii
 import json
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -23,11 +23,15 @@ from pywebpush import WebPushException, webpush
 TIMEOUT_SECONDS = 10
 # How long the push service keeps a message for a phone that is off (4 weeks, the usual maximum).
 TTL_SECONDS = 28 * 24 * 60 * 60
+# 404 and 410: the subscription no longer exists. A 403 is not taken as gone: it answers a
+# subscription made for other VAPID keys, but also a subject the push service will not accept,
+# which a fix of the settings mends (the phone itself repairs the first kind: static/js/push.js).
 GONE = {404, 410}
 
 
 class PushGone(Exception):
-    """The subscription no longer exists (the person unsubscribed or the browser dropped it)."""
+    """The subscription can never be sent to again (the person unsubscribed, the browser dropped
+    it, or its keys are not keys at all)."""
 
 
 class PushRefused(Exception):
@@ -74,30 +78,53 @@ def push_send(*, subscription: Subscription, message: dict) -> None:
         raise PushUnavailable(error.message[:300]) from error
     except requests.RequestException as error:
         raise PushUnavailable(repr(error)) from error
+    except (ValueError, TypeError, IndexError) as error:
+        # The subscription's keys cannot be encrypted for (binascii.Error is a ValueError).
+        raise PushGone(f"unusable keys: {error!r}"[:300]) from error
 
 
 def endpoint_acceptable(endpoint: str) -> bool:
-    """An address the server may post to: https to a host name, as every browser's push service
-    is, so a made-up subscription cannot point the workers at an address inside the network
-    (plain http and IP addresses only where settings allow it, for a local stand-in in tests)."""
+    """An address the server may post to: https on the standard port to one of the browsers' push
+    services (settings.PUSH_SERVICE_HOSTS), so a made-up subscription cannot point the workers at
+    an address inside the network (plain http and other ports only where settings allow it, for
+    a local stand-in in tests)."""
     try:
         parts = urlsplit(endpoint)
         host = parts.hostname
+        port = parts.port
     except ValueError:
         return False
-    if not host or parts.username or parts.password:
+    if not host or parts.username or parts.password or not _known_push_service(host):
         return False
     if settings.PUSH_ALLOW_HTTP:
         return parts.scheme in {"https", "http"}
-    return parts.scheme == "https" and not _is_ip(host) and "." in host
+    return parts.scheme == "https" and port in {None, 443}
 
 
-def _is_ip(host: str) -> bool:
+def _known_push_service(host: str) -> bool:
+    return any(host == known or host.endswith(f".{known}") for known in settings.PUSH_SERVICE_HOSTS)
+
+
+def keys_acceptable(*, p256dh: str, auth: str) -> bool:
+    """The subscription's keys are what RFC 8291 encrypts for: a point on P-256 and a 16-byte
+    secret, both base64url. Anything else could never be sent to, so it is refused when the phone
+    subscribes rather than failing every message after."""
     try:
-        ipaddress.ip_address(host)
+        point = _b64url_decode(p256dh)
+        secret = _b64url_decode(auth)
+        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point)
     except ValueError:
         return False
-    return True
+    return len(secret) == 16
+
+
+def _b64url_decode(text: str) -> bytes:
+    if not text.isascii():
+        raise ValueError(text)
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except binascii.Error as error:
+        raise ValueError(text) from error
 
 
 def _b64url(raw: bytes) -> str:

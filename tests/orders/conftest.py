@@ -11,7 +11,9 @@ def vapid(settings):
     private, public = vapid_keys_new()
     settings.VAPID_PRIVATE_KEY, settings.VAPID_PUBLIC_KEY = private, public
     settings.VAPID_SUBJECT = "mailto:cho@example.vn"
-    settings.PUSH_ALLOW_HTTP = True  # the stand-in speaks plain http on 127.0.0.1
+    # The stand-in speaks plain http on 127.0.0.1.
+    settings.PUSH_ALLOW_HTTP = True
+    settings.PUSH_SERVICE_HOSTS = [*settings.PUSH_SERVICE_HOSTS, "127.0.0.1"]
     return public
 
 

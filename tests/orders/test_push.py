@@ -5,6 +5,7 @@ the test subscription's own keys, as a phone would."""
 import json
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.core import mail
 from huey.contrib.djhuey import HUEY
 
@@ -13,12 +14,14 @@ from orders.models import Notice, Order, PushSubscription
 from storefront.lib.webpush import vapid_keys_new
 from tests.dashboard import make_stall
 from tests.factories import ProductFactory, placed_order
-from tests.push_service import PushService
+from tests.push_service import PushService, subscription_keys
 
 pytestmark = pytest.mark.django_db
 
 SUBSCRIBE = "/dashboard/push/subscribe/"
 UNSUBSCRIBE = "/dashboard/push/unsubscribe/"
+# Well-formed keys of a phone (a P-256 point and a 16-byte secret), for subscriptions never sent to.
+GOOD_KEYS = subscription_keys(ec.generate_private_key(ec.SECP256R1()), bytes(range(16)))
 
 
 @pytest.fixture
@@ -296,6 +299,14 @@ def test_a_member_cannot_unsubscribe_someone_elses_phone(client, stall, push_ser
         b'{"endpoint": 5, "keys": {"p256dh": "p", "auth": "a"}}',
         b'{"endpoint": "ftp://push.example/x", "keys": {"p256dh": "p", "auth": "a"}}',
         b'{"endpoint": "https://' + b"a" * 5000 + b'", "keys": {"p256dh": "p", "auth": "a"}}',
+        # Keys that are not keys: RFC 8291 could never encrypt for them.
+        b'{"endpoint": "https://fcm.googleapis.com/fcm/send/x", "keys": {"p256dh": "p", "auth": "a"}}',
+        b'{"endpoint": "https://fcm.googleapis.com/fcm/send/x", "keys": {"p256dh": "%s", "auth": "%s"}}'
+        % (b"B" + b"A" * 86, b"A" * 22),
+        b'{"endpoint": "https://fcm.googleapis.com/fcm/send/x", "keys": {"p256dh": "%s", "auth": "ab"}}'
+        % GOOD_KEYS["p256dh"].encode(),
+        b'{"endpoint": "https://fcm.googleapis.com/fcm/send/x", '
+        b'"keys": {"p256dh": "\\u00e9\\u00e9", "auth": "%s"}}' % GOOD_KEYS["auth"].encode(),
     ],
 )
 def test_a_body_that_is_not_a_subscription_gets_400_and_a_message(client, stall, vapid, body):
@@ -308,17 +319,59 @@ def test_a_body_that_is_not_a_subscription_gets_400_and_a_message(client, stall,
 
 @pytest.mark.parametrize(
     "endpoint",
-    ["http://push.example.com/x", "https://10.0.0.1/x", "https://[::1]/x", "https://localhost/x"],
+    [
+        "http://fcm.googleapis.com/fcm/send/x",
+        "https://10.0.0.1/x",
+        "https://[::1]/x",
+        "https://localhost/x",
+        "https://localhost./x",
+        "https://127.0.0.1./x",
+        "https://127.1/x",
+        "https://0x7f.1/x",
+        "https://127.0.0.1.nip.io:6379/x",
+        "https://fcm.googleapis.com:6379/fcm/send/x",
+        "https://fcm.googleapis.com.example.com/fcm/send/x",
+        "https://evilfcm.googleapis.com/fcm/send/x",
+        "https://user@fcm.googleapis.com/fcm/send/x",
+        "https://fcm.googleapis.com:99999/x",
+    ],
 )
 def test_endpoints_a_push_service_would_not_have_are_refused(client, stall, vapid, settings, endpoint):
-    """Every browser's push service is https on a public host name: the workers are never sent to
-    plain http or to an address inside the network."""
+    """Only the browsers' push services, https on the standard port: the workers are never sent
+    to plain http, another port or a host that could lead inside the network."""
     settings.PUSH_ALLOW_HTTP = False
     client.force_login(stall.owner)
-    body = {"endpoint": endpoint, "keys": {"p256dh": "p", "auth": "a"}}
+    body = {"endpoint": endpoint, "keys": GOOD_KEYS}
     assert client.post(SUBSCRIBE, json.dumps(body), content_type="application/json").status_code == 400
-    body["endpoint"] = "https://fcm.googleapis.com/fcm/send/abc"
+    assert PushSubscription.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://fcm.googleapis.com/fcm/send/abc",
+        "https://fcm.googleapis.com:443/fcm/send/abc",
+        "https://updates.push.services.mozilla.com/wpush/v2/abc",
+        "https://wns2-par02p.notify.windows.com/w/?token=abc",
+        "https://web.push.apple.com/QGabc",
+    ],
+)
+def test_the_browsers_push_services_are_taken(client, stall, vapid, settings, endpoint):
+    """Chrome's (and Cốc Cốc's, Samsung Internet's), Firefox's, Edge's and Safari's."""
+    settings.PUSH_ALLOW_HTTP = False
+    client.force_login(stall.owner)
+    body = {"endpoint": endpoint, "keys": GOOD_KEYS}
     assert client.post(SUBSCRIBE, json.dumps(body), content_type="application/json").status_code == 200
+    assert PushSubscription.objects.get().endpoint == endpoint
+
+
+def test_another_push_service_can_be_allowed_by_settings(client, stall, vapid, settings):
+    settings.PUSH_ALLOW_HTTP = False
+    settings.PUSH_SERVICE_HOSTS = ["push.example.vn"]
+    client.force_login(stall.owner)
+    for endpoint, status in [("https://a.push.example.vn/x", 200), ("https://fcm.googleapis.com/x", 400)]:
+        body = {"endpoint": endpoint, "keys": GOOD_KEYS}
+        assert client.post(SUBSCRIBE, json.dumps(body), content_type="application/json").status_code == status
 
 
 def test_a_buyer_may_have_a_few_phones_follow_an_order_not_a_list(client, stall, push_service):
@@ -359,7 +412,7 @@ def test_without_vapid_keys_push_is_off_and_its_buttons_hidden(client, stall):
     """No keys: no box on the dashboard home or the order page, and the address answers 404."""
     client.force_login(stall.owner)
     assert "data-push-key" not in client.get("/dashboard/").content.decode()
-    body = {"endpoint": "https://push.example/x", "keys": {"p256dh": "p", "auth": "a"}}
+    body = {"endpoint": "https://fcm.googleapis.com/fcm/send/x", "keys": GOOD_KEYS}
     assert client.post(SUBSCRIBE, json.dumps(body), content_type="application/json").status_code == 404
     order = placed_order({stall.product: 1})
     session = client.session
@@ -414,9 +467,25 @@ def test_a_push_refused_for_good_is_logged_and_dropped(
             order = placed_order({stall.product: 1})
     assert other_key.problems == ["signed with another key than VAPID_PUBLIC_KEY"]
     assert other_key.delivered() == []
-    assert "refused for good" in caplog.text and order.code
+    assert "refused for good" in caplog.text
+    assert Order.objects.get(pk=order.pk).cooperative_orders.count() == 1
+    # Kept: a 403 may also mean a subject the push service refuses, which the settings mend.
     assert PushSubscription.objects.count() == 1
     assert not Notice.objects.filter(channel="push").exists()
+
+
+def test_a_phone_stored_with_keys_no_one_could_encrypt_for_is_forgotten(
+    stall, push_service, caplog, django_capture_on_commit_callbacks
+):
+    """A row saved before keys were checked on subscribing: its message cannot be encrypted, so
+    the job forgets the phone at once instead of failing and retrying for hours."""
+    phone = push_service.device()
+    PushSubscription.objects.create(endpoint=phone.endpoint, p256dh="p", auth="a", user=stall.owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        placed_order({stall.product: 1})
+    assert push_service.received == []
+    assert not PushSubscription.objects.exists()
+    assert "is gone; removed" in caplog.text
 
 
 def test_stall_push_tells_the_stall_its_money_arrived(

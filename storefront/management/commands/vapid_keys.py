@@ -1,7 +1,7 @@
 """Print a fresh VAPID key pair for Web Push, as lines to paste into the environment.
 
-Run once per site; changing the keys later leaves every phone subscribed under the old ones
-unreachable until its owner taps the button again."""
+Run once per site; after the keys are changed, a phone subscribed under the old ones hears nothing
+until its dashboard home or order page is opened again (static/js/push.js moves it then)."""
 
 from django.core.management.base import BaseCommand
 
