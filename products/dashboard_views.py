@@ -36,6 +36,9 @@ from .permissions import (
 )
 
 PAGE_SIZE = 20
+# The one-time tokens of the product forms this browser saved lately (see _remember_saved_form).
+SAVED_FORMS_KEY = "product_forms_saved"
+SAVED_FORMS_KEPT = 30
 
 
 @login_required
@@ -140,6 +143,7 @@ def _product_form_page(request, product: Product | None):
         if page.pending:
             messages.info(request, _("Ảnh bạn đã chọn được giữ lại, không cần chọn lại."))
         saved_tokens = selectors.product_form_saved_tokens(cooperative=cooperative, product=product)
+        saved_tokens += request.session.get(SAVED_FORMS_KEY, [])
         return render(
             request,
             "dashboard/product_form.html",
@@ -148,6 +152,7 @@ def _product_form_page(request, product: Product | None):
                 **page.context(),
                 "has_errors": bool(bound),
                 "saved_tokens": " ".join(saved_tokens),
+                "max_photos": services.MAX_PHOTOS_PER_PRODUCT,
                 "dash_section": "products",
             },
             status=400 if bound else 200,
@@ -157,6 +162,7 @@ def _product_form_page(request, product: Product | None):
     except services.ProductGone:
         raise Http404 from None
     _say_saved(request, saved, unit_en_cleared=page.form.unit_en_cleared)
+    _remember_saved_form(request, page.form.cleaned_data["form_token"])
     if saved.repeated:
         return redirect("dashboard:product-edit", pk=saved.product.pk)
     return redirect("dashboard:product-list")
@@ -177,6 +183,15 @@ def photo_upload(request):
     return JsonResponse({"token": photo.token, "preview": photo.preview_url, "name": photo.original_name})
 
 
+def _remember_saved_form(request, token: str) -> None:
+    """This browser's saved forms, for its drafts on the phone: a product's row keeps only its
+    last edit's token and none once deleted, so a draft saved before another edit, or of a
+    product since deleted, would otherwise be offered back as unsaved."""
+    if token:
+        saved = [*request.session.get(SAVED_FORMS_KEY, []), token]
+        request.session[SAVED_FORMS_KEY] = saved[-SAVED_FORMS_KEPT:]
+
+
 def _say_saved(request, saved: services.ProductSaved, *, unit_en_cleared: bool) -> None:
     name = saved.product.name
     if saved.repeated:
@@ -191,8 +206,8 @@ def _say_saved(request, saved: services.ProductSaved, *, unit_en_cleared: bool) 
         return
     if saved.created:
         messages.success(request, _("Đã thêm %(name)s.") % {"name": name})
-        return
-    messages.success(request, _("Đã lưu %(name)s.") % {"name": name})
+    else:
+        messages.success(request, _("Đã lưu %(name)s.") % {"name": name})
     if saved.stock_moved:
         messages.info(request, saved.stock_moved_message)
     if saved.photos_left_out:

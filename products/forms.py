@@ -408,7 +408,9 @@ def _pending_from(data, *, user_id: int, cooperative_id: int) -> tuple[list, lis
     """The photos kept from the previous submit: those to attach, and those the producer dropped."""
     dropped = set(data.getlist("pending_remove"))
     kept, removed = [], []
-    for token in data.getlist("pending")[:MAX_PHOTOS_PER_PRODUCT]:
+    # Twice the room: what does not fit is told as left out (and its file removed) by the save,
+    # while a made-up list of thousands of tokens costs no more than this.
+    for token in data.getlist("pending")[: 2 * MAX_PHOTOS_PER_PRODUCT]:
         photo = uploads.pending_load(token, user_id=user_id, cooperative_id=cooperative_id)
         if photo is not None:
             (removed if token in dropped else kept).append(photo)

@@ -3,15 +3,18 @@
  *
  * Photos: each chosen photo is shrunk in the phone (long side 2000 px, under about 400 KB,
  * upright from its EXIF) and sent by itself to the form's data-photo-upload address straight
- * away, one after another. A dropped connection retries that one photo, waiting longer each
- * time and trying again the moment the phone is back online. Its answer (a signed token) joins
- * the form as a kept photo, name="pending", exactly like the photos the server keeps after a
- * form error, so the submit itself carries only text.
+ * away, one after another, no more than the product has room for (data-max-photos). A dropped
+ * connection retries that one photo, waiting longer each time and trying again the moment the
+ * phone is back online; a server that keeps failing stops it after a few tries, and a photo
+ * waiting to be sent again can be dropped. Its answer (a signed token) joins the form as a kept
+ * photo, name="pending", exactly like the photos the server keeps after a form error, so the
+ * submit itself carries only text. Save tapped while photos are on their way sends the form once
+ * they are all in, unless one was refused: then the producer decides.
  *
  * Draft: what is typed is kept in localStorage under data-draft-key and offered back
  * ("Khôi phục bản nháp") when the page opens without it: closed, reloaded, or sent after the
  * session expired. A draft typed in a form whose one-time token is in data-saved-tokens was
- * saved, and is dropped.
+ * saved, and is dropped. Typing while the offer shows starts a new draft in its place.
  *
  * Words come from data-msg-* attributes so they stay translatable in the template.
  */
@@ -23,7 +26,10 @@
   var THUMB = 192;
   var RETRY_FIRST = 1000;
   var RETRY_MAX = 30000;
-  var TIMEOUT = 120000;
+  /* A server error (not a lost connection) this many times in a row: the photo is refused. */
+  var SERVER_TRIES = 5;
+  /* A slow link may take minutes for one photo; an upload is given up only when it stalls. */
+  var STALL_MS = 45000;
   var DRAFT_DAYS = 7;
   /* Kept photos' tokens live a day on the server; a draft's photos are offered back for less. */
   var DRAFT_PHOTO_HOURS = 20;
@@ -141,6 +147,7 @@
     var wantSubmit = false;
     var submitting = false;
     var sessionGone = false;
+    var maxPhotos = parseInt(form.getAttribute("data-max-photos"), 10) || Infinity;
     var draft = setupDraft(form, msg, show);
 
     function changed() {
@@ -162,7 +169,9 @@
         var part = current && current.total ? current.loaded / current.total : 0;
         var values = { done: done, total: sent.length, name: current ? current.name : "" };
         var words = [];
-        if (current && current.state === "waiting") words.push(msg(navigator.onLine === false ? "offline" : "retrying"));
+        if (current && current.state === "waiting") {
+          words.push(msg(navigator.onLine === false ? "offline" : current.serverErrors ? "server-retrying" : "retrying"));
+        }
         words.push(msg(wantSubmit ? "waiting" : "sending"));
         show(fill(words.join(" "), values), Math.round(((done + part) / sent.length) * 100));
       } else if (done) {
@@ -183,11 +192,14 @@
       var li = template.content.firstElementChild.cloneNode(true);
       li.classList.add("photo-sending");
       li.querySelector(".photo-name").textContent = file.name;
-      li.querySelector(".photo-state").textContent = msg("photo-sending");
+      li.querySelector(".photo-state").textContent = msg("photo-queued");
       li.querySelector(".photo-note").hidden = true;
       li.querySelector(".photo-delete").hidden = true;
       list.appendChild(li);
-      var item = { name: file.name, li: li, state: "queued", tries: 0, loaded: 0, total: 0 };
+      var item = { name: file.name, li: li, state: "queued", tries: 0, serverErrors: 0, loaded: 0, total: 0 };
+      li.querySelector('input[name="pending_remove"]').addEventListener("change", function (event) {
+        if (event.target.checked && item.state !== "done") drop(item);
+      });
       item.ready = shrinking = shrinking.then(function () { return shrink(file); }).then(function (result) {
         item.file = result.file;
         if (result.thumb) li.querySelector("img").src = result.thumb;
@@ -209,6 +221,7 @@
     }
 
     function send(item) {
+      if (item.state === "dropped") return;
       clearTimeout(item.timer);
       item.state = "sending";
       item.loaded = 0;
@@ -216,20 +229,32 @@
       var data = new FormData();
       data.append("csrfmiddlewaretoken", csrf);
       data.append("photo", item.file, item.file.name || item.name);
-      var xhr = new XMLHttpRequest();
+      var xhr = item.xhr = new XMLHttpRequest();
       xhr.open("POST", url);
-      xhr.timeout = TIMEOUT;
+      var stalled = function () {
+        xhr.onabort = null;
+        xhr.abort();
+        retry(item, false);
+      };
+      var watchdog = setTimeout(stalled, STALL_MS);
+      var alive = function () {
+        clearTimeout(watchdog);
+        watchdog = setTimeout(stalled, STALL_MS);
+      };
       xhr.upload.onprogress = function (event) {
+        alive();
         if (!event.lengthComputable) return;
         item.loaded = event.loaded;
         item.total = event.total;
         render();
       };
+      xhr.onprogress = alive;
+      xhr.onloadend = function () { clearTimeout(watchdog); };
       xhr.onload = function () {
         var answer = null;
         try { answer = JSON.parse(xhr.responseText); } catch (e) { answer = null; }
         if (xhr.status === 200 && answer && answer.token) return received(item, answer);
-        if (xhr.status >= 500 || xhr.status === 408 || xhr.status === 429) return retry(item);
+        if (xhr.status >= 500 || xhr.status === 408 || xhr.status === 429) return retry(item, true);
         if (answer && answer.error) return refused(item, answer.error);
         /* Not our JSON: the sign-in page (the session expired), a refused CSRF token, or a proxy
            in front that would not take the file. */
@@ -238,18 +263,37 @@
         if (signedOut) sessionGone = true;
         refused(item, msg(signedOut ? "session" : "refused"));
       };
-      xhr.onerror = xhr.ontimeout = function () { retry(item); };
+      xhr.onerror = function () { retry(item, false); };
       render();
       xhr.send(data);
     }
 
-    function retry(item) {
+    function retry(item, serverError) {
+      if (item.state === "dropped") return;
       item.tries += 1;
+      item.serverErrors = serverError ? item.serverErrors + 1 : 0;
+      if (item.serverErrors >= SERVER_TRIES) return refused(item, msg("server"));
       item.state = "waiting";
-      item.li.querySelector(".photo-state").textContent = msg("photo-waiting");
+      item.li.querySelector(".photo-state").textContent = msg(serverError ? "photo-server" : "photo-waiting");
+      item.li.querySelector(".photo-delete").hidden = false;
       var wait = Math.min(RETRY_MAX, RETRY_FIRST * Math.pow(2, item.tries - 1));
       item.timer = setTimeout(function () { send(item); }, wait * (0.75 + Math.random() / 2));
       render();
+    }
+
+    /* The producer gave up on a photo still on its way. */
+    function drop(item) {
+      var wasCurrent = item === current;
+      clearTimeout(item.timer);
+      item.state = "dropped";
+      if (item.xhr) {
+        item.xhr.onabort = item.xhr.onerror = item.xhr.onload = null;
+        item.xhr.abort();
+      }
+      item.li.remove();
+      items = items.filter(function (i) { return i !== item; });
+      if (wasCurrent) next();
+      else changed();
     }
 
     function received(item, answer) {
@@ -272,9 +316,20 @@
       item.li.classList.remove("photo-sending");
       item.li.classList.add("photo-failed");
       item.li.querySelector(".photo-state").textContent = error;
+      item.li.querySelector(".photo-delete").hidden = true;
       problem.textContent = fill(msg("failed"), { name: item.name, error: error });
       problem.hidden = false;
-      next();
+      /* The form would go without this photo: the producer, not the script, says so (a session
+         that ended is the exception, the form's own submit leads to signing in again). */
+      if (!sessionGone) wantSubmit = false;
+      if (item === current) next();
+      else changed();
+    }
+
+    function room() {
+      var kept = list.querySelectorAll(".photo-item:not(.photo-failed)").length;
+      var removed = list.querySelectorAll(".photo-item:not(.photo-failed) .photo-delete input:checked").length;
+      return maxPhotos - (kept - removed);
     }
 
     function next() {
@@ -306,7 +361,14 @@
       /* The photos go one by one from here; the form itself then carries only their tokens. */
       input.value = "";
       if (!sessionGone) problem.hidden = true;
-      chosen.forEach(function (file) { items.push(itemFor(file)); });
+      var left = room();
+      var extra = chosen.length - Math.max(0, left);
+      chosen.slice(0, Math.max(0, left)).forEach(function (file) { items.push(itemFor(file)); });
+      if (extra > 0) {
+        /* Not sent at all: on a paid data plan a photo with no room costs as much as any other. */
+        problem.textContent = fill(msg("too-many"), { max: maxPhotos, extra: extra });
+        problem.hidden = false;
+      }
       render();
       pump();
     });
@@ -368,6 +430,8 @@
     var store = storage();
     var key = "chophien:draft:" + form.getAttribute("data-draft-key");
     var offer = form.querySelector(".draft-offer");
+    /* The product's last saved edit when the form was drawn ("" for a new product). */
+    var base = form.getAttribute("data-edit-base") || "";
     var paused = false;
     var dirty = false;
     var timer = null;
@@ -393,7 +457,7 @@
           name: li.querySelector(".photo-name").textContent,
         });
       });
-      return { at: Date.now(), fields: fields, photos: photos };
+      return { at: Date.now(), base: base, fields: fields, photos: photos };
     }
 
     function read() {
@@ -407,6 +471,11 @@
     }
 
     function later() {
+      if (paused) {
+        /* The producer ignored the offer and typed anew: that is the draft now. */
+        store.removeItem(key);
+        decided(true, false);
+      }
       dirty = true;
       clearTimeout(timer);
       timer = setTimeout(save, 400);
@@ -434,6 +503,10 @@
           if (!byName[id] || byName[id][0].value !== kept.fields[id]) return;
         }
         (byName[name] || []).forEach(function (el) {
+          /* The one-time token and the stock the form showed go back with the draft, so its stock
+             is still a change from what the producer saw, unless the product was saved since:
+             then they belong to this drawing of the form, or a change would count twice. */
+          if (el.type === "hidden" && kept.moved) return;
           if (el.type === "checkbox") el.checked = kept.fields[name];
           else if (el.type === "radio") el.checked = el.value === kept.fields[name];
           else if (el.type !== "file" && !/-id$/.test(name)) el.value = kept.fields[name];
@@ -465,7 +538,10 @@
       /* A form drawn again with its mistakes already shows what was sent. */
       if (kept && !form.hasAttribute("data-bound") && !same(kept, snapshot())) {
         paused = true;
-        offer.querySelector(".draft-when").textContent = fill(offer.getAttribute("data-msg-when"), { time: when(kept.at) });
+        kept.moved = (kept.base || "") !== base;
+        var words = fill(offer.getAttribute("data-msg-when"), { time: when(kept.at) });
+        if (kept.moved) words += " " + offer.getAttribute("data-msg-moved");
+        offer.querySelector(".draft-when").textContent = words;
         offer.hidden = false;
         offer.querySelector('[data-draft="restore"]').addEventListener("click", function () {
           restore(kept, addPhoto);
@@ -486,13 +562,13 @@
       window.addEventListener("pagehide", save);
     }
 
-    function decided(keep) {
+    function decided(keep, focus) {
       offer.hidden = true;
       paused = false;
       dirty = keep;
       save();
       var first = form.querySelector("input:not([type=hidden]), select, textarea");
-      if (first) first.focus();
+      if (first && focus !== false) first.focus();
     }
 
     return { save: save, start: start };

@@ -245,3 +245,131 @@ def test_without_javascript_the_photos_go_with_the_form_as_before(live_server, p
     images = Product.objects.get(name="Mật ong không cần script").images.all()
     assert len(images) == 1
     assert_clean_and_upright(images[0].image, "photo")
+
+
+def open_edit_form(page, live_server, product):
+    page.goto(live_server.url + f"/accounts/login/?next=/dashboard/products/{product.pk}/")
+    sign_in(page, live_server)
+    page.wait_for_url(f"**/dashboard/products/{product.pk}/")
+
+
+def test_a_draft_already_saved_is_not_offered_and_never_counts_its_stock_twice(
+    live_server, producer, journey
+):
+    """The stock goes from 50 to 55 and is saved; another phone then changes the price. Opening the
+    product again on this phone offers nothing. When the session ends right after a save (the
+    browser no longer knows it), the draft is offered with a word that the product was saved
+    since, and restoring it leaves the stock as saved: the draft's stock is not a change on top
+    of today's."""
+    honey = ProductFactory(cooperative=producer, name="Mật ong bạc hà", price=450_000, stock=50)
+    page = journey.open()
+    open_edit_form(page, live_server, honey)
+    page.fill("#id_stock", "55")
+    page.wait_for_timeout(600)
+    with page.expect_navigation():
+        page.locator(".submit-row [type=submit]").click()
+    honey.refresh_from_db()
+    assert honey.stock == 55
+    Product.objects.filter(pk=honey.pk).update(price=470_000, last_edit_token="x" * 32)
+
+    page.goto(live_server.url + f"/dashboard/products/{honey.pk}/")
+    page.wait_for_load_state("load")
+    assert page.locator(".draft-offer").is_hidden(), "this phone's own save is not a draft"
+
+    # Again, but the session ends right after the save, so the browser's saves are forgotten.
+    page.fill("#id_stock", "58")
+    page.wait_for_timeout(600)
+    with page.expect_navigation():
+        page.locator(".submit-row [type=submit]").click()
+    page.context.clear_cookies(name="sessionid")
+    Product.objects.filter(pk=honey.pk).update(price=490_000, last_edit_token="y" * 32)
+    open_edit_form(page, live_server, honey)
+    offer = page.locator(".draft-offer")
+    offer.get_by_role("button", name="Khôi phục bản nháp").wait_for()
+    assert "Sản phẩm đã được lưu sau lúc đó" in offer.inner_text()
+    journey.check(page, "saved-since")
+    offer.get_by_role("button", name="Khôi phục bản nháp").click()
+    with page.expect_navigation():
+        page.locator(".submit-row [type=submit]").click()
+    honey.refresh_from_db()
+    assert honey.stock == 58
+
+
+def test_typing_while_an_old_draft_is_offered_makes_the_new_draft(live_server, producer, journey):
+    page = journey.open()
+    open_add_form(page, live_server)
+    page.fill("#id_name", "Bản cũ")
+    page.wait_for_timeout(600)
+    page.reload()
+    page.locator(".draft-offer").get_by_role("button", name="Khôi phục bản nháp").wait_for()
+    page.fill("#id_name", "Mật ong mới gõ")
+    assert page.locator(".draft-offer").is_hidden()
+    page.wait_for_timeout(600)
+    page.reload()
+    page.locator(".draft-offer").get_by_role("button", name="Khôi phục bản nháp").click()
+    assert page.input_value("#id_name") == "Mật ong mới gõ"
+
+
+def test_a_server_that_keeps_failing_stops_the_photo_and_save_waits_for_the_producer(
+    live_server, producer, journey, tmp_path
+):
+    """Every try of one photo answers 500: after a few tries it is refused with a word about the
+    server, not the network, and Save tapped meanwhile does not go without it. A photo left
+    waiting for the network can be dropped, and the form then goes with what arrived."""
+    photo = tmp_path / "IMG_20260301_0815.jpg"
+    photo.write_bytes(camera_jpeg())
+    page = journey.open()
+    open_add_form(page, live_server)
+    tries = []
+
+    def failing(route):
+        tries.append(route.request.url)
+        route.fulfill(status=500, body="lỗi")
+
+    page.route(f"**{UPLOAD}", failing)
+    fill_product(page, "Mật ong chờ máy chủ")
+    page.set_input_files("#id_photos", str(photo))
+    status(page).filter(has_text="Máy chủ chưa nhận ảnh").wait_for(timeout=20_000)
+    page.locator(".submit-row [type=submit]").click()
+    error = status(page).locator(".form-status-error")
+    error.filter(has_text="Máy chủ đang gặp lỗi").wait_for(timeout=60_000)
+    assert len(tries) == 5
+    page.wait_for_timeout(1500)
+    assert urlparse(page.url).path == "/dashboard/products/new/", "Save must wait for the producer"
+    assert not Product.objects.filter(name="Mật ong chờ máy chủ").exists()
+    journey.check(page, "server-refused", expected=(UPLOAD,))
+
+    page.unroute(f"**{UPLOAD}")
+    page.route(f"**{UPLOAD}", lambda route: route.abort("connectionreset"))
+    page.set_input_files("#id_photos", str(photo))
+    waiting = page.locator(".photo-pending:not(.photo-failed)").filter(has_text="Chờ mạng để gửi lại")
+    waiting.wait_for(timeout=20_000)
+    waiting.get_by_label("Bỏ ảnh này").click()
+    assert page.locator(".photo-pending:not(.photo-failed)").count() == 0
+    with page.expect_navigation():
+        page.locator(".submit-row [type=submit]").click()
+    assert Product.objects.get(name="Mật ong chờ máy chủ").images.count() == 0
+
+
+def test_photos_with_no_room_are_not_sent(live_server, producer, journey, tmp_path):
+    """Eleven photos already: of three chosen, one is sent and the page says why the other two
+    were not, before they cost the producer's data."""
+    honey = ProductFactory(cooperative=producer, name="Mật ong bạc hà")
+    for _ in range(11):
+        ProductImageFactory(product=honey)
+    files = []
+    for index in range(3):
+        path = tmp_path / f"IMG_000{index}.jpg"
+        path.write_bytes(camera_jpeg())
+        files.append(str(path))
+    page = journey.open()
+    open_edit_form(page, live_server, honey)
+    sent = []
+    page.on("request", lambda request: sent.append(request) if request.url.endswith(UPLOAD) else None)
+    page.set_input_files("#id_photos", files)
+    status(page).locator(".form-status-error").filter(
+        has_text="Mỗi sản phẩm có tối đa 12 ảnh: 2 ảnh cuối chưa được gửi."
+    ).wait_for()
+    received(page).first.wait_for(state="attached", timeout=60_000)
+    assert len(sent) == 1
+    assert page.locator(".photo-pending").count() == 1

@@ -216,3 +216,38 @@ def test_the_add_page_runs_the_same_queries_however_many_products_were_just_adde
         page = client.get("/dashboard/products/new/").content.decode()
     assert len(many) == len(few)
     assert f"{14:032x}" in page
+
+
+def test_photos_past_the_limit_are_told_on_a_new_product_too(stall, django_capture_on_commit_callbacks):
+    """Fourteen photos sent for a new product: twelve are attached and the page says two were left
+    out, and their pending files go too."""
+    client = signed_in(stall.owner)
+    tokens = [
+        send(client, jpeg_upload(f"IMG_{n:04}.jpg", colour=(n * 15, 80, 120)))[1]["token"] for n in range(14)
+    ]
+    data = product_data(name="Mười bốn ảnh", pending=tokens, form_token="c" * 32)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/dashboard/products/new/", data, follow=True)
+    assert Product.objects.get(name="Mười bốn ảnh").images.count() == 12
+    said = [str(m) for m in response.context["messages"]]
+    assert "Mỗi sản phẩm có tối đa 12 ảnh: 2 ảnh cuối chưa được thêm." in said
+    load = {"user_id": stall.owner.pk, "cooperative_id": stall.cooperative.pk}
+    assert all(uploads.pending_load(token, **load) is None for token in tokens)
+
+
+def test_the_form_names_the_saves_this_browser_made_and_the_products_last_edit(stall):
+    """A draft typed before a save that another edit has since overtaken, or of a product since
+    deleted, is recognised by this browser's own saves; the edit page names the product's last
+    saved edit, so a draft typed before it is told apart."""
+    client = signed_in(stall.owner)
+    client.post("/dashboard/products/new/", product_data(name="Sẽ xoá", form_token="d" * 32))
+    Product.objects.filter(name="Sẽ xoá").delete()
+    edit = product_data(name=stall.product.name, form_token="e" * 32)
+    edit.update(stock_shown=stall.product.stock, stock=stall.product.stock)
+    client.post(f"/dashboard/products/{stall.product.pk}/", edit)
+    Product.objects.filter(pk=stall.product.pk).update(last_edit_token="f" * 32)
+    add_page = client.get("/dashboard/products/new/").content.decode()
+    assert "d" * 32 in add_page
+    edit_page = client.get(f"/dashboard/products/{stall.product.pk}/").content.decode()
+    assert "e" * 32 in edit_page and f'data-edit-base="{"f" * 32}"' in edit_page
+    assert "d" * 32 not in signed_in(stall.member).get("/dashboard/products/new/").content.decode()
