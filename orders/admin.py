@@ -2,12 +2,14 @@
 through the actions below, which call the same services as the producer dashboard (events,
 stock and mail included)."""
 
+from dataclasses import asdict
 from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminTextInputWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -27,6 +29,7 @@ from storefront.lib.phones import normalize_phone
 
 from . import services, statements, workflow
 from .carriers import CARRIER_CHOICES, Shipment, shipment_clean
+from .choices import TRANSFER_SETTLED
 from .exceptions import OrderError
 from .exports import ADMIN_COLUMNS, parts_csv_response, statement_csv_response
 from .models import (
@@ -64,8 +67,20 @@ SHIPMENT_FIELDS = ["carrier", "tracking_number", "carrier_name", "bus_route", "d
 SHIP_INPUTS = ["carrier", "tracking_number", "carrier_name", "bus_route", "driver_phone"]
 
 
+def _typed_box(name: str) -> forms.CharField:
+    """The model's field without its length: the column holds the normalised value ("0912345678"),
+    while people type "+84 912 345 678" or paste a long code, and orders.carriers says what is
+    wrong where Django would only count characters (or the browser cut them)."""
+    return CooperativeOrder._meta.get_field(name).formfield(max_length=None, widget=AdminTextInputWidget)
+
+
 class CooperativeOrderForm(forms.ModelForm):
     """The shipment of a part, checked by the same rules as the producer's ship form."""
+
+    tracking_number = _typed_box("tracking_number")
+    carrier_name = _typed_box("carrier_name")
+    bus_route = _typed_box("bus_route")
+    driver_phone = _typed_box("driver_phone")
 
     class Meta:
         model = CooperativeOrder
@@ -73,19 +88,25 @@ class CooperativeOrderForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # What was typed reaches the row only as shipment_clean returns it, so the model's own
+        # checks never judge the raw text and add a second, misleading message.
+        typed = {name: cleaned.pop(name, None) or "" for name in SHIP_INPUTS}
         if self.errors:
             return cleaned
-        if not cleaned.get("carrier"):
-            if any(cleaned.get(name) for name in SHIP_INPUTS):
+        if not typed["carrier"]:
+            if any(typed.values()):
                 self.add_error("carrier", _("Hãy chọn đơn vị vận chuyển, hoặc xoá cả mã vận đơn."))
+                return cleaned
             self.cleaned_shipment = Shipment()
-            return cleaned
-        try:
-            self.cleaned_shipment = shipment_clean(**{name: cleaned.get(name) or "" for name in SHIP_INPUTS})
-        except ValidationError as error:
-            for field, errors in error.error_dict.items():
-                for message in errors:
-                    self.add_error(field, message)
+        else:
+            try:
+                self.cleaned_shipment = shipment_clean(**typed)
+            except ValidationError as error:
+                for field, errors in error.error_dict.items():
+                    for message in errors:
+                        self.add_error(field, message)
+                return cleaned
+        cleaned.update(asdict(self.cleaned_shipment))
         return cleaned
 
 
@@ -109,10 +130,12 @@ class PartActionForm(ActionForm):
     carrier = forms.ChoiceField(
         label=_("Đơn vị vận chuyển"), required=False, choices=[("", "—"), *CARRIER_CHOICES]
     )
-    tracking_number = forms.CharField(label=_("Mã vận đơn"), required=False, max_length=200)
-    carrier_name = forms.CharField(label=_("Tên đơn vị khác"), required=False, max_length=200)
-    bus_route = forms.CharField(label=_("Tuyến xe khách"), required=False, max_length=200)
-    driver_phone = forms.CharField(label=_("Số tài xế"), required=False, max_length=40)
+    # No max_length: Django's admin answers an invalid action form with "no action selected";
+    # orders.carriers says what is wrong with what was typed.
+    tracking_number = forms.CharField(label=_("Mã vận đơn"), required=False)
+    carrier_name = forms.CharField(label=_("Tên đơn vị khác"), required=False)
+    bus_route = forms.CharField(label=_("Tuyến xe khách"), required=False)
+    driver_phone = forms.CharField(label=_("Số tài xế"), required=False)
     reason = forms.CharField(label=_("Lý do huỷ"), required=False, max_length=300)
 
 
@@ -140,9 +163,13 @@ def _short_date(label):
 
 def _run(modeladmin, request, parts, action: str, done_message, **fields):
     """Take an action of the state table on each part; report how many worked and why the others
-    did not (the service refuses what the table does not allow from a part's status)."""
+    did not (what the table refuses, or the service when a status changed in between)."""
     done = 0
     for part in parts:
+        refused = workflow.refusal(part, action)
+        if refused:
+            modeladmin.message_user(request, refused, messages.WARNING)
+            continue
         try:
             services.cooperative_order_apply(
                 cooperative_order=part, action=action, actor=request.user, **fields
@@ -419,6 +446,7 @@ class CooperativeOrderAdmin(PhoneSearchMixin, admin.ModelAdmin):
         "status",
         "subtotal_vnd",
         "shipping_fee_vnd",
+        "market_fee_rate",
         "is_paid",
         "paid_at",
         "from_poster",
@@ -645,7 +673,7 @@ class ToLookAtFilter(admin.SimpleListFilter):
         return [("yes", _("cần xem")), ("no", _("đã ghi nhận hoặc đã xem"))]
 
     def queryset(self, request, queryset):
-        waiting = ~Q(outcome=BankTransaction.Outcome.PAID) & Q(checked_at__isnull=True)
+        waiting = ~Q(outcome__in=TRANSFER_SETTLED) & Q(checked_at__isnull=True)
         if self.value() == "yes":
             return queryset.filter(waiting)
         if self.value() == "no":

@@ -127,9 +127,17 @@ class Shipment:
         return " · ".join(part for part in parts if part)
 
 
+def _visible(value: str) -> str:
+    """What was typed without Unicode's invisible format characters (category Cf: zero-width
+    spaces, byte-order marks, direction marks, word joiners), which text pasted from chat apps
+    carries: a message naming one would show nothing, and a box holding only those looks empty.
+    NFKC turns full-width letters and digits from Asian keyboards into ASCII."""
+    kept = "".join(ch for ch in value or "" if unicodedata.category(ch) != "Cf")
+    return unicodedata.normalize("NFKC", kept)
+
+
 def _text(value: str) -> str:
-    # NFKC turns full-width letters and digits from Asian keyboards into ASCII.
-    return " ".join(unicodedata.normalize("NFKC", value or "").split())
+    return " ".join(_visible(value).split())
 
 
 def tracking_number_normalize(*, raw: str, carrier: str) -> str:
@@ -137,7 +145,7 @@ def tracking_number_normalize(*, raw: str, carrier: str) -> str:
 
     Raises ValidationError with a message that names the problem (too long, a character that
     cannot be in a code)."""
-    number = _SPACES.sub("", unicodedata.normalize("NFKC", raw or ""))
+    number = _SPACES.sub("", _visible(raw))
     if len(number) > NUMBER_MAX:
         raise ValidationError(
             _(
@@ -231,14 +239,15 @@ def shipment_clean(
                 errors["bus_route"] = ValidationError(
                     _("Hãy ghi tuyến xe và nhà xe, ví dụ: Hà Giang – Hà Nội, xe Hải Vân."), code="required"
                 )
-        if not (driver_phone or "").strip():
+        typed_phone = _visible(driver_phone).strip()
+        if not typed_phone:
             errors["driver_phone"] = ValidationError(
                 _("Hãy nhập số di động của tài xế hoặc nhà xe, để người mua gọi hỏi xe đến đâu."),
                 code="required",
             )
         else:
             try:
-                phone = normalize_phone(driver_phone)
+                phone = normalize_phone(typed_phone)
             except ValidationError as error:
                 errors["driver_phone"] = error
     if errors:

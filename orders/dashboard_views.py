@@ -99,10 +99,7 @@ def _detail_page(request, part: CooperativeOrder, *, ship_form=None, cancel_form
             "items": list(part.items.all()),
             "events": list(part.events.all()),
             "next_actions": {
-                action.name: action
-                for action in workflow.next_actions(
-                    part, by=workflow.Actor.STALL, payment_method=part.order.payment_method
-                )
+                action.name: action for action in workflow.next_actions(part, by=workflow.Actor.STALL)
             },
             "ship_form": ship_form or _ship_form(part),
             "cancel_form": cancel_form or CancelForm(),
@@ -127,6 +124,10 @@ def order_action(request, pk: int, action: str):
     if action not in DONE:
         raise Http404
     part = _part(request, pk)
+    refused = workflow.refusal(part, action)
+    if refused:
+        messages.error(request, refused)
+        return redirect("dashboard-orders:detail", pk=part.pk)
     extra = {}
     if action in ACTION_FORMS:
         form = ACTION_FORMS[action](request.POST)

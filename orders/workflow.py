@@ -10,12 +10,18 @@ admin's actions, the buyer's cancel and the "what next" sentences of the order p
     ship          confirmed                             shipped     stall, staff
     deliver       shipped                               delivered   stall, staff
     paid          new, confirmed, shipped, delivered    (same)      stall, staff      not paid yet
+                  (cash on delivery: delivered)
     cancel        new, confirmed                        cancelled   stall, staff
     buyer_cancel  new                                   cancelled   buyer             not paid yet
 
 "stall" is an owner or a member of the part's cooperative (helpers do not handle orders), "staff"
 an admin, "buyer" whoever holds the order in their session. The buyer cancels the whole order, so
 every part still live must allow `buyer_cancel`.
+
+Cash on delivery is collected at the door, so before the delivery there is no money to record:
+a part marked paid early and then cancelled would put cash that never came on the monthly
+statement. "deliver" records it (orders.services), so `paid` is left for a delivered part whose
+cash was not recorded. The dashboard and the admin say `refusal` before calling a service.
 """
 
 from collections.abc import Iterable
@@ -23,6 +29,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .choices import EventKind, PaymentMethod, Status
@@ -49,9 +56,19 @@ class Action:
     # The payment methods for which the dashboard offers the action as a next step (for cash on
     # delivery the payment is recorded by "deliver", so no "money received" button is shown).
     offered_for: frozenset[str] = frozenset(PaymentMethod.values)
+    # (payment method, statuses) for the methods with which the action starts from fewer of
+    # `sources`; pairs rather than a dict, so an Action stays hashable.
+    sources_by_method: tuple[tuple[str, frozenset[str]], ...] = ()
 
-    def allows(self, *, status: str, is_paid: bool, by: Actor) -> bool:
-        return by in self.actors and status in self.sources and not (self.unpaid_only and is_paid)
+    def sources_for(self, payment_method: str) -> frozenset[str]:
+        return dict(self.sources_by_method).get(payment_method, self.sources)
+
+    def allows(self, *, status: str, is_paid: bool, payment_method: str, by: Actor) -> bool:
+        return (
+            by in self.actors
+            and status in self.sources_for(payment_method)
+            and not (self.unpaid_only and is_paid)
+        )
 
 
 _STALL_OR_STAFF = frozenset({Actor.STALL, Actor.STAFF})
@@ -96,6 +113,7 @@ ACTIONS: dict[str, Action] = {
             _("ghi nhận thanh toán"),
             unpaid_only=True,
             offered_for=frozenset({PaymentMethod.BANK_TRANSFER}),
+            sources_by_method=((PaymentMethod.COD, frozenset({Status.DELIVERED})),),
         ),
         Action(
             "cancel",
@@ -130,23 +148,56 @@ def names_for(by: Actor) -> list[str]:
     return [name for name, action in ACTIONS.items() if by in action.actors]
 
 
+def _allows(action: Action, part, by: Actor) -> bool:
+    return action.allows(
+        status=part.status, is_paid=part.is_paid, payment_method=part.order.payment_method, by=by
+    )
+
+
 def allowed(part, name: str, *, by: Actor) -> bool:
     """Whether `by` may take action `name` on this part as it stands now."""
-    return ACTIONS[name].allows(status=part.status, is_paid=part.is_paid, by=by)
+    return _allows(ACTIONS[name], part, by)
 
 
 def allowed_actions(part, *, by: Actor) -> list[Action]:
     """Every action `by` may take on this part now, in the table's order."""
-    return [
-        action
-        for action in ACTIONS.values()
-        if action.allows(status=part.status, is_paid=part.is_paid, by=by)
-    ]
+    return [action for action in ACTIONS.values() if _allows(action, part, by)]
 
 
-def next_actions(part, *, by: Actor, payment_method: str) -> list[Action]:
+def next_actions(part, *, by: Actor) -> list[Action]:
     """The actions the dashboard offers as next steps on this part (see `Action.offered_for`)."""
-    return [action for action in allowed_actions(part, by=by) if payment_method in action.offered_for]
+    method = part.order.payment_method
+    return [action for action in allowed_actions(part, by=by) if method in action.offered_for]
+
+
+def refusal(part, name: str) -> str:
+    """Why the table's statuses and payment do not allow action `name` on this part as it stands
+    ("" when they do), as the dashboard and the admin say it before calling the service (whose
+    conditional UPDATE says the same when the status changed in between)."""
+    action = ACTIONS[name]
+    order = part.order
+    said = {"action": action.verb, "code": order.code, "status": part.get_status_display()}
+    if part.status not in action.sources:
+        return status_refusal(part, name)
+    if action.unpaid_only and part.is_paid:
+        return gettext("Phần đơn %(code)s đã được ghi nhận thanh toán rồi.") % said
+    sources = action.sources_for(order.payment_method)
+    if part.status not in sources:
+        return gettext(
+            "Không thể %(action)s: đơn %(code)s chọn “%(method)s”, nên chỉ làm được khi phần đơn "
+            "ở trạng thái “%(allowed)s”; bây giờ là “%(status)s”."
+        ) % {
+            **said,
+            "method": order.get_payment_method_display(),
+            "allowed": ", ".join(str(label) for value, label in Status.choices if value in sources),
+        }
+    return ""
+
+
+def status_refusal(part, name: str) -> str:
+    """The plain "not from this status" sentence, also for a part that moved on meanwhile."""
+    said = {"action": ACTIONS[name].verb, "code": part.order.code, "status": part.get_status_display()}
+    return gettext("Không thể %(action)s: phần đơn %(code)s đang ở trạng thái “%(status)s”.") % said
 
 
 def _live(parts: Iterable) -> list:

@@ -52,7 +52,8 @@ def _transition(
     """Apply ``changes`` (and the action's target status) only if the part, as the UPDATE itself
     reads it, is in a status the state table allows for ``action``."""
     step = workflow.ACTIONS[action]
-    rows = CooperativeOrder.objects.filter(pk=cooperative_order.pk, status__in=list(step.sources))
+    sources = step.sources_for(cooperative_order.order.payment_method)
+    rows = CooperativeOrder.objects.filter(pk=cooperative_order.pk, status__in=list(sources))
     if step.unpaid_only:
         rows = rows.filter(is_paid=False)
     if step.target is not None:
@@ -61,18 +62,10 @@ def _transition(
         updated = rows.update(updated_at=timezone.now(), **changes)
         cooperative_order.refresh_from_db()
         if not updated:
-            if step.unpaid_only and cooperative_order.is_paid and cooperative_order.status in step.sources:
-                raise InvalidTransition(
-                    _("Phần đơn %(code)s đã được ghi nhận thanh toán rồi.")
-                    % {"code": cooperative_order.order.code}
-                )
+            # The part as it is now; one that moved on since the UPDATE gets the plain sentence.
             raise InvalidTransition(
-                _("Không thể %(action)s: phần đơn %(code)s đang ở trạng thái “%(status)s”.")
-                % {
-                    "action": step.verb,
-                    "code": cooperative_order.order.code,
-                    "status": cooperative_order.get_status_display(),
-                }
+                workflow.refusal(cooperative_order, action)
+                or workflow.status_refusal(cooperative_order, action)
             )
         OrderEvent.objects.create(
             order_id=cooperative_order.order_id,

@@ -101,9 +101,10 @@ def test_cancel_needs_a_reason_and_restocks(staff_client, order):
     assert product.stock == 5
 
 
-def test_a_transfer_is_recorded_on_its_own_stalls_part_only(staff_client, order):
+def test_a_transfer_is_recorded_on_its_own_stalls_part_only(staff_client):
     """Each stall receives its own transfer: the admin records one on that part's page and the
     other stall's part stays unpaid; the order list offers no "mark paid" for a whole order."""
+    order = placed_order({ProductFactory(): 1, ProductFactory(): 1}, payment_method="bank_transfer")
     first, second = order.cooperative_orders.order_by("pk")
     orders_page = staff_client.get(ORDERS).content.decode()
     assert 'value="export_csv"' in orders_page
@@ -199,6 +200,81 @@ def test_admin_corrects_a_shipment_with_the_same_rules(staff_client, order):
     assert (event.actor, event.message) == (staff_client.admin, "GHTK · S22.MB1.A2")
 
 
+def _shipped_by_ghn(order):
+    part = order.cooperative_orders.first()
+    services.cooperative_order_confirm(cooperative_order=part, actor=None)
+    services.cooperative_order_ship(
+        cooperative_order=part, actor=None, carrier="ghn", tracking_number="GY1234"
+    )
+    return part
+
+
+def test_admin_saves_a_bus_shipment_with_the_phone_typed_as_people_write_it(staff_client, order):
+    """The driver's phone with spaces or +84 is saved as the producer's form saves it, and 200
+    characters get the shipment rules' messages, not Django's count of the column; no box is cut
+    short in the browser."""
+    part = _shipped_by_ghn(order)
+    url = f"{PARTS}{part.pk}/change/"
+    page = staff_client.get(url).content.decode()
+    for field in ("tracking_number", "carrier_name", "bus_route", "driver_phone"):
+        box = re.search(rf'<input[^>]* name="{field}"[^>]*>', page).group(0)
+        assert "maxlength" not in box, box
+    data = _change_form_data(page)
+    bus = {"carrier": "bus", "tracking_number": "", "carrier_name": "", "tracking_note": "", "_save": "1"}
+    for typed, kept in (("0912 345 678", "0912345678"), ("+84 987 654 321", "0987654321")):
+        response = staff_client.post(
+            url, {**data, **bus, "bus_route": "Hà Giang – Hà Nội", "driver_phone": typed}
+        )
+        assert response.status_code == 302, response.content.decode()[-2000:]
+        part.refresh_from_db()
+        assert (part.carrier, part.bus_route, part.driver_phone) == ("bus", "Hà Giang – Hà Nội", kept)
+    long = {**bus, "tracking_number": "A" * 200, "bus_route": "x" * 200, "driver_phone": "0" * 200}
+    page = staff_client.post(url, {**data, **long}).content.decode()
+    assert "Mã vận đơn dài quá: tối đa 40 ký tự, ô này có 200." in page
+    assert "Tuyến xe dài quá: tối đa 100 ký tự, ô này có 200." in page
+    assert "Số di động chưa đúng." in page
+    assert "kí tự (hiện có" not in page
+    part.refresh_from_db()
+    assert part.driver_phone == "0987654321"
+
+
+def test_the_action_menu_says_what_is_wrong_with_a_long_tracking_number(staff_client, order):
+    """201 characters beside "mark shipped" get the shipment rules' message, not the admin's
+    "no action selected"; nothing ships."""
+    part = order.cooperative_orders.first()
+    services.cooperative_order_confirm(cooperative_order=part, actor=None)
+    action = {
+        "action": "ship",
+        "_selected_action": [part.pk],
+        "carrier": "ghtk",
+        "tracking_number": "S" * 201,
+    }
+    page = staff_client.post(PARTS, action, follow=True).content.decode()
+    assert "Mã vận đơn dài quá: tối đa 40 ký tự, ô này có 201." in page
+    assert "Không có hoạt động nào được lựa chọn." not in page
+    part.refresh_from_db()
+    assert (part.status, part.tracking_number) == (Status.CONFIRMED, "")
+
+
+def test_cash_on_delivery_is_not_recorded_before_the_delivery(staff_client, order):
+    """Neither the list's "mark paid" nor a part's page records cash the courier has not collected
+    yet; delivering records it."""
+    part = _shipped_by_ghn(order)
+    page = staff_client.get(f"{PARTS}{part.pk}/change/").content.decode()
+    assert "/act/paid/" not in page and f'action="{PARTS}{part.pk}/act/deliver/"' in page
+    page = staff_client.post(
+        PARTS, {"action": "mark_paid", "_selected_action": [part.pk]}, follow=True
+    ).content.decode()
+    assert "chỉ làm được khi phần đơn ở trạng thái “Đã giao”; bây giờ là “Đang giao”." in page
+    response = staff_client.post(f"{PARTS}{part.pk}/act/paid/", follow=True)
+    assert "chỉ làm được khi phần đơn ở trạng thái “Đã giao”" in response.content.decode()
+    part.refresh_from_db()
+    assert not part.is_paid and not part.events.filter(kind="paid").exists()
+    staff_client.post(f"{PARTS}{part.pk}/act/deliver/")
+    part.refresh_from_db()
+    assert (part.status, part.is_paid) == (Status.DELIVERED, True)
+
+
 def test_amounts_are_shown_as_money_in_lists_and_pages(staff_client, order):
     """Admin lists and change pages show "360.000 ₫", not a bare 360000."""
     part = order.cooperative_orders.get(items__product_name="Chè Shan")
@@ -287,3 +363,15 @@ def test_order_and_part_lists_keep_to_the_columns_admins_scan(staff_client, orde
     html, found = columns(PARTS)
     assert found == ["order_code", "stall", "status", "total_vnd", "paid", "created_short"]
     assert f'<td class="field-created_short">{day}</td>' in html
+
+
+def test_a_parts_page_shows_the_market_fee_rate_it_was_placed_under(staff_client):
+    from decimal import Decimal
+
+    product = ProductFactory(cooperative__market_fee_rate=Decimal("2.5"))
+    part = placed_order({product: 1}).cooperative_orders.get()
+    product.cooperative.market_fee_rate = Decimal("4")
+    product.cooperative.save()
+    page = staff_client.get(f"{PARTS}{part.pk}/change/").content.decode()
+    field = re.search(r'field-market_fee_rate.*?<div class="readonly">([^<]*)</div>', page, re.S)
+    assert field and field.group(1).strip() in {"2,50", "2,5"}

@@ -109,6 +109,25 @@ def test_other_needs_a_name_of_reasonable_length():
     assert shipment_clean(carrier="other", carrier_name="Best 🚚 Express").name == "Best 🚚 Express"
 
 
+def test_invisible_characters_pasted_from_chat_apps_are_dropped():
+    """Text copied from a chat app brings zero-width spaces, byte-order marks, direction marks and
+    word joiners: they go, instead of being named in a message nobody can see, and a name made
+    of them alone is no name."""
+    invisible = "\u200b\ufeff\u200e\u200f\u2060"
+    shipped = shipment_clean(carrier="ghn", tracking_number=f"{invisible}gy7x\u200bk4{invisible}")
+    assert shipped.tracking_number == "GY7XK4"
+    bus = shipment_clean(
+        carrier="bus",
+        bus_route="\u200eHà Giang – Hà Nội\u200f",
+        driver_phone="\ufeff0912\u200b345\u2060678\u200e",
+    )
+    assert (bus.bus_route, bus.driver_phone) == ("Hà Giang – Hà Nội", "0912345678")
+    assert shipment_clean(carrier="other", carrier_name="\u200bBest Express\u2060").name == "Best Express"
+    assert "Hãy ghi tên" in errors_of(carrier="other", carrier_name="\u200b" * 3)["carrier_name"][0]
+    no_phone = errors_of(carrier="bus", bus_route="Sơn La – Hà Nội", driver_phone="\u200b\ufeff")
+    assert "Hãy nhập số di động của tài xế" in no_phone["driver_phone"][0]
+
+
 def test_tracking_pages_open_on_the_parcel_where_the_carrier_allows_it():
     """GHN, GHTK, J&T and Ninja Van take the number in the address; Viettel Post and VNPost get
     their tracking page, the code shown to copy."""

@@ -856,7 +856,6 @@ ORDER_PAGE_STATES = [
     ("cod", ["confirmed"], [PAY_COD_ONE, "<strong>280.000\xa0₫</strong>"]),
     ("cod", ["shipped"], [PAY_COD_ONE, "<strong>280.000\xa0₫</strong>"]),
     ("cod", ["delivered"], [PAID_DELIVERED]),
-    ("cod", ["new+paid"], [PAID_PREPARING]),
     ("cod", ["cancelled"], []),
     ("cod", ["new", "new"], [PAY_COD_EACH, "Tổng cộng <strong>755.000\xa0₫</strong>"]),
     ("cod", ["delivered", "shipped"], [PAY_COD_EACH, "<span>HTX Chè</span>: <strong>đã trả</strong>"]),

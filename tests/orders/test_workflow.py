@@ -36,6 +36,20 @@ STALL_MAY = {
     "cancelled": set(),
     "cancelled+paid": set(),
 }
+# Cash on delivery is collected at the door and "deliver" records it: no payment before that.
+COD_STATES = ["new", "confirmed", "shipped", "delivered+paid", "cancelled"]
+COD_STALL_MAY = {
+    "new": {"confirm", "cancel"},
+    "confirmed": {"ship", "cancel"},
+    "shipped": {"deliver"},
+    "delivered+paid": set(),
+    "cancelled": set(),
+}
+MAY = {"bank_transfer": STALL_MAY, "cod": COD_STALL_MAY}
+METHOD_STATES = [
+    *(("bank_transfer", state) for state in STATES),
+    *(("cod", state) for state in COD_STATES),
+]
 BUYER_MAY_CANCEL = {"new"}
 ACTIONS = ["confirm", "ship", "deliver", "paid", "cancel"]
 FIELDS = {"ship": {"carrier": "viettel_post", "tracking_number": "VTP1"}, "cancel": {"reason": "Hết hàng"}}
@@ -47,11 +61,12 @@ STEPS = {
 
 
 def part_in(state: str, *, payment_method: str = "bank_transfer", product=None) -> CooperativeOrder:
-    """A fresh one-part order brought to `state` ("shipped+paid": the money came first)."""
+    """A fresh one-part order brought to `state` ("shipped+paid": the money came first; for cash
+    on delivery "deliver" records it)."""
     order = placed_order({product or ProductFactory(stock=5): 1}, payment_method=payment_method)
     part = order.cooperative_orders.get()
     status, _plus, paid = state.partition("+")
-    if paid:
+    if paid and payment_method == "bank_transfer":
         services.cooperative_order_mark_paid(cooperative_order=part, actor=None)
     if status == "cancelled":
         services.cooperative_order_cancel(cooperative_order=part, actor=None, reason="Hết mùa")
@@ -64,20 +79,23 @@ def part_in(state: str, *, payment_method: str = "bank_transfer", product=None) 
     return part
 
 
-@pytest.mark.parametrize("state", STATES)
-def test_the_table_says_what_the_stall_and_the_buyer_may_do(state):
-    """allowed() agrees with the hand-written expectation for every actor in every state."""
-    part = part_in(state)
+@pytest.mark.parametrize(("payment_method", "state"), METHOD_STATES)
+def test_the_table_says_what_the_stall_and_the_buyer_may_do(payment_method, state):
+    """allowed() agrees with the hand-written expectation for every actor in every state, and
+    refusal() names a reason exactly where it refuses the stall."""
+    part = part_in(state, payment_method=payment_method)
     for by in workflow.Actor:
         for action in [*ACTIONS, "buyer_cancel"]:
             expected = (
-                action in STALL_MAY[state]
+                action in MAY[payment_method][state]
                 if action != "buyer_cancel"
                 else state in BUYER_MAY_CANCEL and by == workflow.Actor.BUYER
             )
             if action != "buyer_cancel" and by == workflow.Actor.BUYER:
                 expected = False
             assert workflow.allowed(part, action, by=by) == expected, (state, action, by)
+    for action in ACTIONS:
+        assert bool(workflow.refusal(part, action)) == (action not in MAY[payment_method][state]), action
 
 
 @pytest.mark.parametrize("action", ACTIONS)
@@ -120,8 +138,16 @@ def test_the_buyer_cancels_only_where_the_table_says(state):
             services.order_cancel(order=order)
 
 
-@pytest.mark.parametrize("payment_method", ["bank_transfer", "cod"])
-@pytest.mark.parametrize("state", ["new", "new+paid", "confirmed", "shipped", "delivered+paid", "cancelled"])
+@pytest.mark.parametrize(
+    ("payment_method", "state"),
+    [
+        *(
+            ("bank_transfer", state)
+            for state in ["new", "new+paid", "confirmed", "shipped", "delivered+paid", "cancelled"]
+        ),
+        *(("cod", state) for state in COD_STATES),
+    ],
+)
 def test_dashboard_buttons_are_the_table_s_next_steps(client, state, payment_method):
     """The stall's order page has a form for each next step the table offers, and no other; the
     "money received" button only for bank transfers (cash is recorded on delivery)."""
@@ -129,12 +155,39 @@ def test_dashboard_buttons_are_the_table_s_next_steps(client, state, payment_met
     part = part_in(state, payment_method=payment_method, product=stall.product)
     client.force_login(stall.member)
     page = client.get(f"/dashboard/orders/{part.pk}/").content.decode()
-    assert page.count('method="post" action="/dashboard/orders/') == len(
-        [a for a in STALL_MAY[state] if a != "paid" or payment_method == "bank_transfer"]
-    )
+    offered = {a for a in MAY[payment_method][state] if a != "paid" or payment_method == "bank_transfer"}
+    assert page.count('method="post" action="/dashboard/orders/') == len(offered)
     for action in ACTIONS:
-        shown = action in STALL_MAY[state] and (action != "paid" or payment_method == "bank_transfer")
-        assert (f'action="/dashboard/orders/{part.pk}/{action}/"' in page) == shown, action
+        assert (f'action="/dashboard/orders/{part.pk}/{action}/"' in page) == (action in offered), action
+
+
+def test_cash_on_delivery_is_recorded_once_delivered_not_before(client):
+    """Marking a cash-on-delivery part paid before the parcel reached the buyer is refused with
+    the reason, nothing changed; delivering records the cash, and a delivered part whose cash was
+    not recorded can be marked paid."""
+    stall = make_stall()
+    part = part_in("new", payment_method="cod", product=stall.product)
+    client.force_login(stall.member)
+    url = f"/dashboard/orders/{part.pk}/"
+    for step, now in (("confirm", "Mới đặt"), ("ship", "Đã xác nhận"), ("deliver", "Đang giao")):
+        before = CooperativeOrder.objects.values().get(pk=part.pk)
+        page = client.post(f"{url}paid/", follow=True).content.decode()
+        assert (
+            f"Không thể ghi nhận thanh toán: đơn {part.order.code} chọn “Trả tiền khi nhận hàng”, nên chỉ "
+            f"làm được khi phần đơn ở trạng thái “Đã giao”; bây giờ là “{now}”."
+        ) in page
+        assert CooperativeOrder.objects.values().get(pk=part.pk) == before
+        assert not part.events.filter(kind="paid").exists()
+        client.post(f"{url}{step}/", FIELDS.get(step, {}))
+    part.refresh_from_db()
+    assert (part.status, part.is_paid) == ("delivered", True)
+    assert "đã được ghi nhận thanh toán rồi" in client.post(f"{url}paid/", follow=True).content.decode()
+    # "deliver" records the cash itself, so a delivered part without it is made by hand here.
+    CooperativeOrder.objects.filter(pk=part.pk).update(is_paid=False, paid_at=None)
+    page = client.post(f"{url}paid/", follow=True).content.decode()
+    assert f"Đã ghi nhận tiền của đơn {part.order.code}." in page
+    part.refresh_from_db()
+    assert part.is_paid and part.events.filter(kind="paid").count() == 1
 
 
 def test_every_home_of_an_action_knows_the_same_actions():
@@ -156,15 +209,22 @@ def test_every_home_of_an_action_knows_the_same_actions():
 
 
 @pytest.mark.parametrize(
-    "state", ["new", "confirmed+paid", "shipped", "delivered", "delivered+paid", "cancelled"]
+    ("payment_method", "state"),
+    [
+        *(
+            ("bank_transfer", state)
+            for state in ["new", "confirmed+paid", "shipped", "delivered", "delivered+paid", "cancelled"]
+        ),
+        *(("cod", state) for state in ["new", "shipped", "delivered+paid"]),
+    ],
 )
-def test_admin_part_page_buttons_are_the_table_s(client, state):
+def test_admin_part_page_buttons_are_the_table_s(client, payment_method, state):
     """A part's admin page has one button per action staff may take from its state, and no other."""
     from tests.factories import UserFactory
 
     client.force_login(UserFactory(username="quantri", is_staff=True, is_superuser=True))
-    part = part_in(state)
+    part = part_in(state, payment_method=payment_method)
     page = client.get(f"/admin/orders/cooperativeorder/{part.pk}/change/").content.decode()
     for action in ACTIONS:
         shown = f'action="/admin/orders/cooperativeorder/{part.pk}/act/{action}/"' in page
-        assert shown == (action in STALL_MAY[state]), action
+        assert shown == (action in MAY[payment_method][state]), action
