@@ -2,11 +2,12 @@
 
 A poster's QR code opens the page in the poster's language, from settings.SITE_URL (never the
 request's host), with `utm_source=qr` so the page view counts it (`services.qr_visit_record`);
-the counts are read by `selectors.qr_visit_totals`. A counted scan also leaves the stall in a
-week-long cookie (`remember_scan`), so checkout can tell which parts came from a poster.
+the counts are read by `selectors.qr_visit_totals`. A counted scan also leaves the stall and the
+scan's time in a cookie (`remember_scan`), so checkout can tell which parts came from a poster.
 """
 
 import math
+import time
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -29,21 +30,24 @@ STORY_CHARS = {"product": 260, "cooperative": 360}
 QR_FROM_SECONDS = services.QR_FROM_DAYS * 24 * 60 * 60
 
 
+def _scanned(request) -> str:
+    return request.get_signed_cookie(
+        services.QR_FROM_COOKIE, default="", salt=services.QR_FROM_SALT, max_age=QR_FROM_SECONDS
+    )
+
+
 def poster_scans(request) -> list[int]:
     """The stalls whose QR posters this browser scanned in the last week, the latest first:
     checkout marks the parts of these stalls as coming from a poster."""
-    raw = request.get_signed_cookie(
-        services.QR_FROM_COOKIE, default="", salt=services.QR_FROM_SALT, max_age=QR_FROM_SECONDS
-    )
-    return services.qr_from_ids(scanned=raw)
+    return services.qr_from_ids(scanned=_scanned(request), now=int(time.time()))
 
 
 def remember_scan(request, response, *, cooperative_id: int) -> None:
-    """After a counted scan: this stall goes first in the week-long cookie read by ``poster_scans``."""
-    scanned = ",".join(str(pk) for pk in poster_scans(request))
+    """After a counted scan: this stall goes first, with the scan's time, in the cookie read by
+    ``poster_scans``; the cookie lasts a week after the latest scan, each stall a week after its own."""
     response.set_signed_cookie(
         services.QR_FROM_COOKIE,
-        services.qr_from_add(scanned=scanned, cooperative_id=cooperative_id),
+        services.qr_from_add(scanned=_scanned(request), cooperative_id=cooperative_id, now=int(time.time())),
         salt=services.QR_FROM_SALT,
         max_age=QR_FROM_SECONDS,
         secure=request.is_secure(),

@@ -467,16 +467,31 @@ QR_FROM_DAYS = 7
 QR_FROM_MAX = 20
 
 
-def qr_from_ids(*, scanned: str) -> list[int]:
-    """The stalls whose posters the visitor scanned in the last QR_FROM_DAYS days, from the
-    cookie's value ("" for none), the latest first."""
-    return [int(part) for part in scanned.split(",") if part.isascii() and part.isdigit()][:QR_FROM_MAX]
+def qr_from_scans(*, scanned: str, now: int) -> list[tuple[int, int]]:
+    """(stall, scan time) from the cookie's value ("12.1767225600,5.1767139200", epoch seconds,
+    the latest first) for the scans of the last QR_FROM_DAYS days before `now`.
+
+    Each stall keeps its own time: the cookie is signed anew at every scan, so its signature's
+    age says only when the latest one was. An entry without a time (the format before), malformed
+    or in the future counts for nothing."""
+    window = timedelta(days=QR_FROM_DAYS).total_seconds()
+    scans = []
+    for entry in scanned.split(","):
+        pk, _dot, at = entry.partition(".")
+        if pk.isascii() and pk.isdigit() and at.isascii() and at.isdigit() and 0 <= now - int(at) <= window:
+            scans.append((int(pk), int(at)))
+    return scans[:QR_FROM_MAX]
 
 
-def qr_from_add(*, scanned: str, cooperative_id: int) -> str:
-    """The cookie's new value after a scan of this stall's (or one of its products') poster."""
-    others = [pk for pk in qr_from_ids(scanned=scanned) if pk != cooperative_id]
-    return ",".join(str(pk) for pk in [cooperative_id, *others][:QR_FROM_MAX])
+def qr_from_ids(*, scanned: str, now: int) -> list[int]:
+    """The stalls whose posters the visitor scanned in the last QR_FROM_DAYS days, the latest first."""
+    return [pk for pk, _at in qr_from_scans(scanned=scanned, now=now)]
+
+
+def qr_from_add(*, scanned: str, cooperative_id: int, now: int) -> str:
+    """The cookie's new value after a scan of this stall's (or one of its products') poster at `now`."""
+    others = [(pk, at) for pk, at in qr_from_scans(scanned=scanned, now=now) if pk != cooperative_id]
+    return ",".join(f"{pk}.{at}" for pk, at in [(cooperative_id, now), *others][:QR_FROM_MAX])
 
 
 # What buyers said about a product, in numbers (the reviews themselves belong to the reviews app).

@@ -300,15 +300,44 @@ def test_the_stalls_own_people_and_robots_leave_no_poster_mark(client, stall):
     assert "qr_from" not in client.cookies
 
 
-def test_the_poster_cookie_keeps_the_latest_stalls_first_and_stays_small():
-    from products.services import QR_FROM_MAX, qr_from_add, qr_from_ids
+def test_each_stall_s_scan_counts_for_a_week_from_its_own_time(client, stall, monkeypatch):
+    """Stall A's poster scanned 11 days ago, stall B's 5 days ago: B's scan signs the cookie anew,
+    yet only B's part of the next order comes from a poster."""
+    other = stall_selling("HTX Mật ong", "Mật ong", 450000)
+    now = timezone.now().timestamp()
+    for product, days in ((stall.product, 11), (other.product, 5)):
+        monkeypatch.setattr(signing.time, "time", lambda days=days: now - days * 24 * 60 * 60)
+        client.get(f"{product.get_absolute_url()}?utm_source=qr", HTTP_USER_AGENT=PHONE)
+    monkeypatch.undo()
+    checkout(client, stall.product, other.product)
+    parts = {part.cooperative_id: part.from_poster for part in CooperativeOrder.objects.all()}
+    assert parts == {stall.cooperative.pk: False, other.cooperative.pk: True}
 
-    assert qr_from_add(scanned="", cooperative_id=3) == "3"
-    assert qr_from_add(scanned="5,3,9", cooperative_id=3) == "3,5,9"
-    assert qr_from_ids(scanned="4,x,²,7") == [4, 7]
-    many = ",".join(str(n) for n in range(100, 100 + QR_FROM_MAX))
-    assert qr_from_ids(scanned=qr_from_add(scanned=many, cooperative_id=1))[:2] == [1, 100]
-    assert len(qr_from_ids(scanned=qr_from_add(scanned=many, cooperative_id=1))) == QR_FROM_MAX
+
+def test_the_poster_cookie_keeps_the_latest_stalls_first_and_stays_small():
+    """Each stall with its scan time, the latest first; entries without a time (the old format),
+    malformed, older than a week or in the future count for nothing."""
+    from products.services import QR_FROM_DAYS, QR_FROM_MAX, qr_from_add, qr_from_ids
+
+    now, day = 1_767_225_600, 24 * 60 * 60
+    week = QR_FROM_DAYS * day
+    assert qr_from_add(scanned="", cooperative_id=3, now=now) == f"3.{now}"
+    earlier = f"5.{now - day},3.{now - 2 * day},9.{now - week}"
+    assert qr_from_add(scanned=earlier, cooperative_id=3, now=now) == f"3.{now},5.{now - day},9.{now - week}"
+    odd = f"4.{now},7,x.{now},².{now},6.²,8.{now - week - 1},9.{now + 1},10.,.{now},11.{now - day}"
+    assert qr_from_ids(scanned=odd, now=now) == [4, 11]
+    assert qr_from_ids(scanned="5,3,9", now=now) == []
+    assert qr_from_add(scanned=odd, cooperative_id=4, now=now) == f"4.{now},11.{now - day}"
+    a_week_after_stall_5 = now - day + week
+    assert (
+        qr_from_add(scanned=earlier, cooperative_id=7, now=a_week_after_stall_5)
+        == f"7.{a_week_after_stall_5},5.{now - day}"
+    )
+    many = ",".join(f"{n}.{now - n}" for n in range(100, 100 + QR_FROM_MAX))
+    assert qr_from_ids(scanned=qr_from_add(scanned=many, cooperative_id=1, now=now), now=now)[:2] == [1, 100]
+    assert (
+        len(qr_from_ids(scanned=qr_from_add(scanned=many, cooperative_id=1, now=now), now=now)) == QR_FROM_MAX
+    )
 
 
 def test_the_page_in_english(client, shop):
