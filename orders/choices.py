@@ -39,7 +39,8 @@ class EventKind(models.TextChoices):
 
 class TransferOutcome(models.TextChoices):
     """What a bank transaction SePay reported meant for the stall: only PAID marked a part paid;
-    every other outcome is a transfer for the owner to look at."""
+    every other outcome but money going out is a transfer for the owner to look at
+    (TRANSFER_SETTLED)."""
 
     PAID = "paid", _("Đã ghi nhận thanh toán")
     UNDERPAID = "underpaid", _("Chuyển thiếu")
@@ -50,3 +51,9 @@ class TransferOutcome(models.TextChoices):
     CANCELLED = "cancelled", _("Phần đơn đã huỷ")
     OTHER_ACCOUNT = "other_account", _("Tài khoản khác")
     OUTGOING = "outgoing", _("Tiền ra")
+    CASH_ON_DELIVERY = "cash_on_delivery", _("Đơn trả tiền khi nhận hàng")
+
+
+# Outcomes that wait for nobody: a part marked paid, and money out (the stall's own payment, which
+# SePay sends too when set to send every event).
+TRANSFER_SETTLED = (TransferOutcome.PAID, TransferOutcome.OUTGOING)

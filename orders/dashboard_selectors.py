@@ -12,15 +12,15 @@ from django.utils import timezone
 from products.models import Cooperative
 
 from .carriers import BUS, CARRIERS, OTHER
-from .choices import PaymentMethod, Status, TransferOutcome
+from .choices import TRANSFER_SETTLED, PaymentMethod, Status
 from .models import BankTransaction, CooperativeOrder, OrderEvent, OrderItem, SepayWebhook
 
 # Bank transfers the producer still has to look for on the bank statement.
 TO_CHECK = Q(order__payment_method=PaymentMethod.BANK_TRANSFER, is_paid=False) & ~Q(status=Status.CANCELLED)
 
 
-# Transfers SePay reported that marked nothing paid and that the owner has not looked at yet.
-TO_LOOK_AT = ~Q(outcome=TransferOutcome.PAID) & Q(checked_at__isnull=True)
+# Money in that SePay reported, that marked nothing paid and that the owner has not looked at yet.
+TO_LOOK_AT = ~Q(outcome__in=TRANSFER_SETTLED) & Q(checked_at__isnull=True)
 
 
 def _items():

@@ -128,7 +128,8 @@ def parts_csv_response(
 def statement_csv_response(statement) -> HttpResponse:
     """A month's statement (orders.statements.Statement) as a spreadsheet: one row per part
     delivered or paid in the month, whose columns add up to the total row, then the fee and
-    what is owed. Amounts are plain whole đồng, so the spreadsheet can add them again."""
+    what is owed. Amounts are plain whole đồng, so the spreadsheet can add them again, and each
+    delivered part names the fee rate it was placed under, so a month of two rates can be checked."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     slug = statement.cooperative.slug or statement.cooperative.pk
     response["Content-Disposition"] = f'attachment; filename="bang-ke-{slug}-{statement.month:%Y-%m}.csv"'
@@ -150,6 +151,7 @@ def statement_csv_response(statement) -> HttpResponse:
         _("phí giao hàng"),
         _("tiền mặt thu khi giao"),
         _("chuyển khoản nhận được"),
+        _("phí chợ (%)"),
         _("ghi chú"),
     )
     methods = dict(PaymentMethod.choices)
@@ -164,12 +166,13 @@ def statement_csv_response(statement) -> HttpResponse:
             line.shipping_fee if delivered else "",
             line.cash or "",
             line.transfer or "",
+            rate_display(rate=line.fee_rate) if delivered else "",
             _("đã huỷ: trả lại tiền cho người mua") if line.is_cancelled else "",
         )
     row()
     row(_("Cộng"), "", "", "", statement.goods, statement.shipping, statement.cash, statement.transfers, "")
     row(
-        _("Phí chợ (%(rate)s tiền hàng)") % {"rate": rate_display(rate=statement.fee_rate)},
+        _("Phí chợ (%(rate)s tiền hàng)") % {"rate": statement.fee_rate_display},
         "",
         "",
         "",

@@ -19,7 +19,7 @@ from storefront.lib.text import search_text
 from storefront.lib.vietnam import BANK_NAMES, PROVINCE_NAMES, PROVINCES
 
 from .carriers import CARRIER_CHOICES, NAME_MAX, NUMBER_MAX, ROUTE_MAX, Shipment
-from .choices import EventKind, PaymentMethod, Status, TransferOutcome
+from .choices import TRANSFER_SETTLED, EventKind, PaymentMethod, Status, TransferOutcome
 from .workflow import STATUS_RANK, buyer_may_cancel, paid_parts_blocking_buyer_cancel
 
 # Read aloud over the phone without confusion: no 0/O, 1/I/L.
@@ -197,6 +197,12 @@ class CooperativeOrder(EnglishTwinMixin, models.Model):
     bank_bin = models.CharField(_("ngân hàng"), max_length=6, blank=True)
     bank_account_number = models.CharField(_("số tài khoản"), max_length=19, blank=True)
     bank_account_name = models.CharField(_("tên chủ tài khoản"), max_length=80, blank=True)
+    # The cooperative's market fee rate when the order was placed, which the monthly statement
+    # charges: an admin's later change of the rate leaves months already stated as they were.
+    # A database default as on cooperative_name_en; 0 is the cooperative's own default.
+    market_fee_rate = models.DecimalField(
+        _("phí chợ (%)"), max_digits=5, decimal_places=2, default=0, db_default=0, editable=False
+    )
     status = models.CharField(
         _("trạng thái"), max_length=12, choices=Status.choices, default=Status.NEW, editable=False
     )
@@ -266,6 +272,10 @@ class CooperativeOrder(EnglishTwinMixin, models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=[s.value for s in Status]), name="cooperative_order_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(market_fee_rate__gte=0, market_fee_rate__lte=100),
+                name="cooperative_order_fee_rate_percent",
             ),
         ]
         indexes = [
@@ -580,7 +590,7 @@ class BankTransaction(models.Model):
 
     @property
     def to_look_at(self) -> bool:
-        return self.outcome != TransferOutcome.PAID and self.checked_at is None
+        return self.outcome not in TRANSFER_SETTLED and self.checked_at is None
 
     @property
     def difference(self) -> int | None:

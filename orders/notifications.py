@@ -139,7 +139,13 @@ def transfer_received(*, record: BankTransaction) -> None:
     no part of the stall, is only listed."""
     if record.transfer_type != TRANSFER_IN or record.cooperative_order_id is None:
         return
-    if record.outcome == TransferOutcome.PAID:
+    paid = record.outcome == TransferOutcome.PAID
+    if paid:
         stall_push(part=record.cooperative_order, notice="paid_stall")
     if record.cooperative.email:
-        transaction.on_commit(lambda: mail_transfer_notice(transaction_id=record.pk), robust=True)
+        # The mail says how the buyer heard of the payment: the `paid` action just told them
+        # through these channels.
+        told = buyer_reach(order=record.cooperative_order.order).channels if paid else ()
+        transaction.on_commit(
+            lambda: mail_transfer_notice(transaction_id=record.pk, buyer_channels=told), robust=True
+        )

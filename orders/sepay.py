@@ -39,6 +39,12 @@ _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
 # The largest id or amount a 64-bit column holds.
 MAX_NUMBER = 2**63 - 1
 
+# The years a bank transaction can carry; a date outside them is unknown, like one in another
+# shape. 0001-01-01 in Vietnam's time is before the first moment Python can write in UTC (saving
+# it raised OverflowError, a 500 SePay retries), and 9999 is no bank's date.
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+
 TRANSFER_IN = "in"
 TRANSFER_OUT = "out"
 
@@ -142,10 +148,13 @@ def _text(value, *, limit: int) -> str | None:
 
 
 def _local_time(text: str) -> datetime | None:
-    """SePay writes "2023-03-25 14:02:37" in Vietnam's time; anything else is kept as text only."""
+    """SePay writes "2023-03-25 14:02:37" in Vietnam's time; anything else, or a year no bank
+    could have written, is kept as text only."""
     try:
         moment = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M:%S")
     except ValueError:
+        return None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
         return None
     return timezone.make_aware(moment)
 

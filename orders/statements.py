@@ -8,13 +8,20 @@ parcel delivered at 00:30 on 1 December (17:30 UTC the day before) belongs to De
   their goods and shipping.
 - Payments received: the parts whose payment was recorded in the month (``paid_at``, one payment
   per part): cash collected on delivery for cash-on-delivery orders, bank transfers otherwise.
-- The market fee: the goods delivered in the month × the cooperative's rate (shipping is never
-  charged), rounded once on the month's total to the nearest đồng, halves up.
+- The market fee: each delivered part's goods × the rate its cooperative charged when the order
+  was placed (``CooperativeOrder.market_fee_rate``; shipping is never charged), added up exactly
+  and rounded once on the month's total to the nearest đồng, halves up. With one rate in the
+  month that is the month's goods × that rate, as it always was. An admin's change of a
+  cooperative's rate reaches only orders placed after it, so a month already stated keeps its
+  figures. A month whose parts carry different rates names the lowest and highest ("2% – 3%")
+  and each delivered line its own; a month with nothing delivered names the cooperative's rate
+  today, the one an order placed now would carry.
 - What is owed: buyers pay the stall directly (cash to its courier, transfers into its own
   account), so the market holds none of the stall's money and the fee is the only amount owed,
   from the cooperative to the market. Nothing is owed the other way.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -63,10 +70,11 @@ def rate_display(*, rate: Decimal) -> str:
     return f"{number_format(rate, decimal_pos=places, use_l10n=True)}%"
 
 
-def market_fee(*, goods: int, rate: Decimal) -> int:
-    """`rate` per cent of `goods` in whole đồng, halves rounded up ("2.50" is 2,5 %)."""
-    basis_points = int(rate * 100)
-    return (goods * basis_points + 5_000) // 10_000
+def market_fee(*, parts: Iterable[tuple[int, Decimal]]) -> int:
+    """The fee on (goods, rate per cent) pairs ("2.50" is 2,5 %) in whole đồng: each exact (rates
+    have two decimals, so in ten-thousandths of a đồng), added up, then rounded once, halves up."""
+    exact = sum(goods * int(rate * 100) for goods, rate in parts)
+    return (exact + 5_000) // 10_000
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,7 @@ class Line:
     status: str
     subtotal: int
     shipping_fee: int
+    fee_rate: Decimal
     delivered_at: datetime | None
     paid_at: datetime | None
     delivered_in_month: bool
@@ -163,13 +172,27 @@ class Statement:
     def received(self) -> int:
         return self.cash + self.transfers
 
+    @cached_property
+    def fee_rates(self) -> list[Decimal]:
+        """The rates the month's delivered parts were placed under, lowest first (see the module's
+        note for a month with none)."""
+        return sorted({line.fee_rate for line in self.delivered}) or [self.cooperative.market_fee_rate]
+
     @property
-    def fee_rate(self) -> Decimal:
-        return self.cooperative.market_fee_rate
+    def fee_rates_differ(self) -> bool:
+        return len(self.fee_rates) > 1
+
+    @property
+    def fee_rate_display(self) -> str:
+        """The rate as the active language writes it ("2,5%"), or the lowest and highest ("2% – 3%")."""
+        low, high = self.fee_rates[0], self.fee_rates[-1]
+        if low == high:
+            return rate_display(rate=low)
+        return f"{rate_display(rate=low)} – {rate_display(rate=high)}"
 
     @property
     def fee(self) -> int:
-        return market_fee(goods=self.goods, rate=self.fee_rate)
+        return market_fee(parts=[(line.subtotal, line.fee_rate) for line in self.delivered])
 
     @property
     def owed_to_market(self) -> int:
@@ -228,6 +251,7 @@ LINE_FIELDS = (
     "status",
     "subtotal",
     "shipping_fee",
+    "market_fee_rate",
     "delivered_at",
     "paid_at",
     "is_paid",
@@ -243,24 +267,23 @@ def _lines(*, month: date, cooperative_ids: list[int] | None = None) -> list[Lin
     if cooperative_ids is not None:
         rows = rows.filter(cooperative_id__in=cooperative_ids)
     lines = []
-    for pk, cid, code, method, status, subtotal, shipping, delivered_at, paid_at, is_paid in rows.values_list(
-        *LINE_FIELDS
-    ):
+    for row in rows.values_list(*LINE_FIELDS, named=True):
         lines.append(
             Line(
-                part_id=pk,
-                cooperative_id=cid,
-                code=code,
-                payment_method=method,
-                status=status,
-                subtotal=subtotal,
-                shipping_fee=shipping,
-                delivered_at=delivered_at,
-                paid_at=paid_at,
-                delivered_in_month=status == Status.DELIVERED
-                and delivered_at is not None
-                and start <= delivered_at < end,
-                paid_in_month=is_paid and paid_at is not None and start <= paid_at < end,
+                part_id=row.pk,
+                cooperative_id=row.cooperative_id,
+                code=row.order__code,
+                payment_method=row.order__payment_method,
+                status=row.status,
+                subtotal=row.subtotal,
+                shipping_fee=row.shipping_fee,
+                fee_rate=row.market_fee_rate,
+                delivered_at=row.delivered_at,
+                paid_at=row.paid_at,
+                delivered_in_month=row.status == Status.DELIVERED
+                and row.delivered_at is not None
+                and start <= row.delivered_at < end,
+                paid_in_month=row.is_paid and row.paid_at is not None and start <= row.paid_at < end,
             )
         )
     return sorted(lines, key=lambda line: (line.first_at, line.part_id))

@@ -20,6 +20,7 @@ from products.permissions import ORDER_ROLES
 from storefront.lib.jobs import retry_options
 from storefront.lib.links import absolute_url
 from storefront.lib.money import vnd
+from storefront.lib.phones import phone_display
 from storefront.lib.webpush import PushGone, PushRefused, Subscription, push_enabled, push_send
 
 from .choices import EventKind, TransferOutcome
@@ -214,8 +215,9 @@ def push_notice(
 
 
 @db_task(**retry_options())
-def mail_transfer_notice(transaction_id: int) -> None:
-    """Tell the stall, once, what a transfer SePay reported for one of its parts came to."""
+def mail_transfer_notice(transaction_id: int, buyer_channels: tuple[str, ...]) -> None:
+    """Tell the stall, once, what a transfer SePay reported for one of its parts came to, and for
+    a part it paid, which of `buyer_channels` told the buyer, or whom to call when none did."""
     record = BankTransaction.objects.select_related("cooperative", "cooperative_order__order").get(
         pk=transaction_id
     )
@@ -236,6 +238,9 @@ def mail_transfer_notice(transaction_id: int) -> None:
                 "record": record,
                 "part": part,
                 "order": part.order,
+                "told_by_email": EMAIL in buyer_channels,
+                "told_by_push": PUSH in buyer_channels,
+                "buyer_phone": phone_display(part.order.phone),
                 "transfers_url": absolute_url(reverse("dashboard-orders:transfers")),
                 "part_url": absolute_url(reverse("dashboard-orders:detail", args=[part.pk])),
             },

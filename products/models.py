@@ -89,7 +89,8 @@ class Cooperative(EnglishTextMixin, models.Model):
     is_verified = models.BooleanField(
         _("đã xác minh"), default=False, help_text=_("Chỉ gian hàng đã xác minh mới hiện trên chợ.")
     )
-    # Set by the market's admins only; read by the monthly statement (orders.statements).
+    # Set by the market's admins only; each order part keeps the rate it was placed under
+    # (orders.models.CooperativeOrder.market_fee_rate), which the monthly statement charges.
     market_fee_rate = models.DecimalField(
         _("phí chợ (%)"),
         max_digits=5,
@@ -99,7 +100,8 @@ class Cooperative(EnglishTextMixin, models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
         help_text=_(
             "Phần trăm trên tiền hàng của các đơn đã giao trong tháng (không tính phí giao hàng), "
-            "ví dụ 3 hoặc 2,5. Để 0 nếu chợ không thu phí."
+            "ví dụ 3 hoặc 2,5. Để 0 nếu chợ không thu phí. Mức mới áp dụng cho các đơn đặt từ lúc "
+            "đổi; các đơn đã đặt giữ mức cũ, nên bảng kê các tháng trước không đổi."
         ),
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)

@@ -135,6 +135,7 @@ class CooperativeOrderFactory(factory.django.DjangoModelFactory):
     bank_bin = factory.LazyAttribute(lambda part: part.cooperative.bank_bin)
     bank_account_number = factory.LazyAttribute(lambda part: part.cooperative.bank_account_number)
     bank_account_name = factory.LazyAttribute(lambda part: part.cooperative.bank_account_name)
+    market_fee_rate = factory.LazyAttribute(lambda part: part.cooperative.market_fee_rate)
     subtotal = 200000
     shipping_fee = 30000
 

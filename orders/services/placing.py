@@ -83,9 +83,10 @@ def order_place(
     In one transaction it re-reads the products (only publicly sold ones count), takes stock with
     one conditional UPDATE per line in primary-key order (so two buyers never deadlock and stock
     never goes below zero, on SQLite and PostgreSQL), and writes the Order, one CooperativeOrder
-    per cooperative (subtotal, shipping fee and a snapshot of its name, English name and bank
-    details), the OrderItems (snapshots of name, unit and price, with the English name and unit
-    for the buyer's English pages and mail) and a "placed" event per part.
+    per cooperative (subtotal, shipping fee and a snapshot of its name, English name, bank
+    details and market fee rate, which its monthly statements charge), the OrderItems (snapshots
+    of name, unit and price, with the English name and unit for the buyer's English pages and
+    mail) and a "placed" event per part.
 
     Prices and totals come from the database only. ``seen_prices`` ({product_id: price} the buyer
     was last shown, kept server-side) lets a price change stop the order instead of slipping in.
@@ -206,6 +207,7 @@ def _order_place(*, lines, buyer, payment_method, checkout_token, seen_prices, p
             bank_bin=coop.bank_bin,
             bank_account_number=coop.bank_account_number,
             bank_account_name=coop.bank_account_name,
+            market_fee_rate=coop.market_fee_rate,
             subtotal=subtotals[cid],
             shipping_fee=fees[cid],
             from_poster=cid in poster_cooperatives,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from products.models import Cooperative
 
-from .. import notifications, sepay
+from .. import notifications, sepay, workflow
 from ..choices import Status, TransferOutcome
 from ..exceptions import InvalidTransition
 from ..models import BankTransaction, CooperativeOrder, SepayWebhook
@@ -150,6 +150,9 @@ def _outcome(
         return TransferOutcome.CANCELLED
     if part.is_paid:
         return TransferOutcome.ALREADY_PAID
+    if part.status not in workflow.ACTIONS["paid"].sources_for(part.order.payment_method):
+        # The buyer chose to pay the driver: the stall tells the carrier not to collect as well.
+        return TransferOutcome.CASH_ON_DELIVERY
     if payload.amount < part.total:
         return TransferOutcome.UNDERPAID
     if payload.amount > part.total:
@@ -169,7 +172,11 @@ def _mark_paid(record: BankTransaction) -> None:
     except InvalidTransition:
         part.refresh_from_db()
         record.outcome = (
-            TransferOutcome.CANCELLED if part.status == Status.CANCELLED else TransferOutcome.ALREADY_PAID
+            TransferOutcome.CANCELLED
+            if part.status == Status.CANCELLED
+            else TransferOutcome.ALREADY_PAID
+            if part.is_paid
+            else TransferOutcome.CASH_ON_DELIVERY
         )
         record.save(update_fields=["outcome"])
 

@@ -153,6 +153,35 @@ def test_a_wrong_amount_is_listed_for_the_owner_and_marks_nothing(market, client
     assert [m.subject for m in mail.outbox] == [f"Chợ Phiên: chuyển khoản cần xem, đơn {order.code}"]
 
 
+@pytest.mark.parametrize(
+    ("email", "follows", "told"),
+    [
+        ("lan@example.vn", False, "Người mua được báo qua email."),
+        ("", True, "Người mua được báo qua thông báo trên điện thoại."),
+        ("lan@example.vn", True, "Người mua được báo qua email và thông báo trên điện thoại."),
+        ("", False, "Người mua không để lại email: hãy gọi 0912 345 678 để báo."),
+    ],
+)
+def test_the_stalls_mail_says_how_the_buyer_was_told(market, push_service, email, follows, told):
+    """The stall's "money arrived" mail names the channel the buyer heard it through, or, for a
+    buyer with neither email nor a phone following the order, asks the stall to call them."""
+    from tests.orders.test_push import follow
+
+    product = ProductFactory(cooperative=market["tea"], price=50000)
+    order = placed_order({product: 1}, email=email, phone="0912345678", payment_method="bank_transfer")
+    if follows:
+        assert follow(Client(), order, push_service.device()).status_code == 200
+    part = order.cooperative_orders.get()
+    mail.outbox.clear()
+
+    _send_for_tea(market, content=f"CHOPHIEN {order.code}", transferAmount=part.total)
+
+    [stall_mail] = [m for m in mail.outbox if m.to == [market["tea"].email]]
+    assert "phần đơn đã được ghi nhận thanh toán." in stall_mail.body
+    assert told in stall_mail.body
+    assert "người mua đã được báo" not in stall_mail.body
+
+
 # --- who may call ----------------------------------------------------------------------------
 
 
@@ -299,6 +328,17 @@ def test_control_characters_in_the_content_are_dropped_not_an_error(market):
     assert BankTransaction.objects.get().content == f"CHOPHIEN {order.code}"
 
 
+@pytest.mark.parametrize("date", ["0001-01-01 00:00:00", "9999-12-31 23:59:59"])
+def test_a_date_out_of_any_banks_range_is_stored_as_unknown(market, date):
+    """Answered success (not a 500 SePay would retry), the part paid, the date SePay sent kept in
+    the raw body only."""
+    record = _send_for_tea(market, transactionDate=date)
+
+    assert (record.outcome, record.transaction_date) == (Outcome.PAID, None)
+    assert date in BankTransaction.objects.get(pk=record.pk).raw_body
+    assert _fresh(market["tea_part"]).is_paid
+
+
 # --- matching --------------------------------------------------------------------------------
 
 
@@ -378,7 +418,6 @@ def _send_for_tea(market, **fields):
         ({"content": "CHOPHIEN 23456789"}, Outcome.UNKNOWN_CODE),
         ({"content": "tien hang thang 11"}, Outcome.NO_CODE),
         ({"accountNumber": "999888777"}, Outcome.OTHER_ACCOUNT),
-        ({"transferType": "out"}, Outcome.OUTGOING),
     ],
 )
 def test_what_does_not_match_is_kept_to_look_at(market, fields, outcome):
@@ -390,9 +429,30 @@ def test_what_does_not_match_is_kept_to_look_at(market, fields, outcome):
     told = [m.subject for m in mail.outbox]
     code = market["order"].code
     stall_told = [f"Chợ Phiên: chuyển khoản cần xem, đơn {code}"]
-    assert told == (
-        [] if outcome in (Outcome.OUTGOING, Outcome.UNKNOWN_CODE, Outcome.NO_CODE) else stall_told
-    )
+    assert told == ([] if outcome in (Outcome.UNKNOWN_CODE, Outcome.NO_CODE) else stall_told)
+
+
+def test_money_out_is_listed_but_not_waiting_for_a_look(market, client):
+    """SePay set to send every event: a payment the stall made is stored and shown on the
+    transfers page as money out, but the dashboard home and the "to look at" list keep only money
+    in that paid nothing (here a buyer who forgot the note, and money into another account)."""
+    code = market["order"].code
+    out = _send_for_tea(market, transferType="out", content=f"CHOPHIEN {code}", transferAmount=500000)
+    assert (out.outcome, mail.outbox) == (Outcome.OUTGOING, [])
+    _send_for_tea(market, content="tien che", transferAmount=120000)
+    _send_for_tea(market, accountNumber="999888777", transferAmount=130000)
+
+    client.force_login(market["tea_owner"])
+    home = client.get(reverse("dashboard:home")).content.decode()
+    url = reverse("dashboard-orders:transfers")
+    everything = client.get(url).content.decode()
+    waiting = client.get(url, {"show": "to_look_at"}).content.decode()
+
+    assert "2 chuyển khoản SePay cần xem" in home
+    assert "+120.000" in home and "+130.000" in home and "500.000" not in home
+    assert everything.count('<li class="dash-row') == 3
+    assert "−500.000\xa0₫" in everything and "Tiền ra" in everything
+    assert waiting.count('<li class="dash-row') == 2 and "500.000" not in waiting
 
 
 def test_an_order_of_another_stall_is_an_unknown_code_here(site, market):
@@ -557,6 +617,7 @@ def test_admin_lists_and_filters_transfers(market, client):
     by_outcome = client.get(url, {"outcome": "paid"})
 
     assert waiting.count('class="field-received_at') == 1
+    assert '<td class="field-expected_vnd">230.000\xa0₫</td>' in waiting
     assert found.count('class="field-received_at') == 2
     assert by_outcome.status_code == 200
     record = BankTransaction.objects.first()
@@ -580,3 +641,16 @@ def test_a_matched_transfer_rings_the_stalls_phone(market, push_service):
         sender.post(paid)
     titles = [message["title"] for message in push_service.delivered(phone)]
     assert titles == [f"Đã nhận tiền đơn {order.code} · 1 sản phẩm · 230.000\u00a0₫"]
+
+
+def test_a_transfer_for_a_cash_on_delivery_part_not_yet_delivered_waits_for_a_look(market):
+    """The buyer chose to pay the driver but transferred the money: the part is not marked paid
+    (the carrier would collect the cash too), and the owner sees why on the dashboard."""
+    cod = placed_order({market["tea"].products.first(): 1}, payment_method="cod")
+    part = cod.cooperative_orders.get()
+    sender = market["tea_sender"]
+    answer = sender.post(sender.transaction(content=f"CHOPHIEN {cod.code}", transferAmount=part.total))
+    assert (answer.status, answer.body) == (200, {"success": True})
+    record = BankTransaction.objects.latest("pk")
+    assert record.outcome == Outcome.CASH_ON_DELIVERY and record.to_look_at
+    assert not _fresh(part).is_paid and not _paid_events(part)

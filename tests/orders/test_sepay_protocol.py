@@ -101,6 +101,33 @@ def test_numbers_written_as_text_and_an_odd_date_are_accepted():
     assert parsed.transaction_date is None and parsed.transaction_date_text == "25/03/2023"
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("0001-01-01 00:00:00", None),
+        ("1999-12-31 23:59:59", None),
+        ("2000-01-01 00:00:00", "2000-01-01T00:00:00+07:00"),
+        ("2100-12-31 23:59:59", "2100-12-31T23:59:59+07:00"),
+        ("2101-01-01 00:00:00", None),
+        ("9999-12-31 23:59:59", None),
+    ],
+)
+def test_a_date_no_bank_could_have_written_is_kept_as_text_only(text, kept):
+    """A year far outside a bank's records is as unknown as a date in another shape."""
+    body = {
+        "id": 1,
+        "gateway": "Vietcombank",
+        "transactionDate": text,
+        "accountNumber": "0123499999",
+        "content": "",
+        "transferType": "in",
+        "transferAmount": 1000,
+    }
+    parsed = sepay.transaction_from_body(json.dumps(body).encode())
+    assert (parsed.transaction_date and parsed.transaction_date.isoformat()) == kept
+    assert parsed.transaction_date_text == text
+
+
 def test_a_wrong_field_is_named():
     with pytest.raises(sepay.BodyError, match="transferAmount, transferType"):
         sepay.transaction_from_body(

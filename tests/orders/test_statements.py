@@ -11,13 +11,21 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from orders import services
 from orders.models import CooperativeOrder, PaymentMethod, Status
 from orders.statements import market_fee
 from storefront.lib.money import vnd
 from tests.dashboard import make_stall
-from tests.factories import CooperativeFactory, CooperativeOrderFactory, OrderFactory, UserFactory
+from tests.factories import (
+    CooperativeFactory,
+    CooperativeOrderFactory,
+    OrderFactory,
+    UserFactory,
+    placed_order,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -126,12 +134,15 @@ def money(amount: int) -> str:
 
 
 def test_market_fee_rounds_once_to_the_dong_halves_up():
-    assert market_fee(goods=20, rate=Decimal("2.5")) == 1  # 0,5 đồng
-    assert market_fee(goods=19, rate=Decimal("2.5")) == 0  # 0,475 đồng
-    assert market_fee(goods=623420, rate=Decimal("2.50")) == 15586  # 15.585,5
-    assert market_fee(goods=3, rate=Decimal("33.33")) == 1
-    assert market_fee(goods=1_000_000, rate=Decimal("0")) == 0
-    assert market_fee(goods=1_000_000, rate=Decimal("100")) == 1_000_000
+    assert market_fee(parts=[(20, Decimal("2.5"))]) == 1  # 0,5 đồng
+    assert market_fee(parts=[(19, Decimal("2.5"))]) == 0  # 0,475 đồng
+    assert market_fee(parts=[(623420, Decimal("2.50"))]) == 15586  # 15.585,5
+    assert market_fee(parts=[(3, Decimal("33.33"))]) == 1
+    assert market_fee(parts=[(1_000_000, Decimal("0"))]) == 0
+    assert market_fee(parts=[(1_000_000, Decimal("100"))]) == 1_000_000
+    # 3.000,5 + 3.000,75: once on the sum, not 3.001 + 3.001.
+    assert market_fee(parts=[(150_025, Decimal("2")), (100_025, Decimal("3"))]) == 6001
+    assert market_fee(parts=[]) == 0
 
 
 def test_november_adds_up(client, november):
@@ -253,6 +264,7 @@ def test_the_csv_lists_each_part_and_its_columns_add_up(client, november):
         "phí giao hàng",
         "tiền mặt thu khi giao",
         "chuyển khoản nhận được",
+        "phí chợ (%)",
         "ghi chú",
     ]
     lines = rows[1 : rows.index([])]
@@ -266,6 +278,7 @@ def test_the_csv_lists_each_part_and_its_columns_add_up(client, november):
         "25000",
         "148420",
         "",
+        "2,5%",
         "",
     ]
     assert lines[0][1:3] == ["2025-11-05", ""]
@@ -449,3 +462,137 @@ def test_in_english_the_rate_and_amounts_read_the_english_way(client, november):
     assert "Statement for 11/2025" in page
     assert "<dt>Market fee (2.5% of goods)</dt><dd>15,586 ₫</dd>" in page
     assert "The cooperative pays Chợ Phiên: <strong>15,586 ₫</strong>" in page
+
+
+# --- The rate each order was placed under ----------------------------------------------------
+
+
+@pytest.fixture
+def market_admin():
+    """An admin in a browser of their own, beside the stall owner's."""
+    browser = Client()
+    browser.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return browser
+
+
+def statement_as_seen(client, market_admin, stall, month) -> dict:
+    """What the stall and the admin see of a month: the page's and printed page's figures, the CSV
+    and the stall's row in the admin's overview."""
+    client.force_login(stall.owner)
+    page = client.get(STATEMENT, {"month": month}).content.decode()
+    printed = client.get(f"{STATEMENT}print/", {"month": month}).content.decode()
+    overview = market_admin.get("/admin/orders/cooperativeorder/statements/", {"month": month})
+    text = overview.content.decode().replace("\xa0", " ")
+    row = re.search(rf"{re.escape(stall.cooperative.name)}</a></th>(.*?)</tr>", text, re.S).group(1)
+    return {
+        "page": sums(page),
+        "owed": re.search(r'<p class="statement-owed">(.*?)</p>', page).group(1),
+        "print": sums(printed),
+        "csv": csv_rows(client.get(f"{STATEMENT}csv/", {"month": month})),
+        "overview": re.findall(r'<td class="num">(.*?)</td>', row),
+    }
+
+
+def test_a_new_rate_leaves_past_months_as_they_were_and_applies_to_new_orders(
+    client, market_admin, november, django_capture_on_commit_callbacks
+):
+    coop = november.cooperative
+    before = statement_as_seen(client, market_admin, november, NOVEMBER)
+    coop.market_fee_rate = Decimal("4")
+    coop.save()
+    after = statement_as_seen(client, market_admin, november, NOVEMBER)
+    assert after == before
+    assert after["page"]["Phí chợ (2,5% tiền hàng)"] == money(15586)
+    assert after["csv"][-1] == ["Hợp tác xã trả Chợ Phiên", "", "", "", "15586"]
+    assert after["overview"][-1] == f"{money(15586)} <small>(2,5%)</small>"
+
+    product = november.product
+    product.price, product.stock = 125_000, 5
+    product.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        part = placed_order({product: 2}).cooperative_orders.get()
+        for step in (
+            services.cooperative_order_confirm,
+            services.cooperative_order_ship,
+            services.cooperative_order_deliver,
+        ):
+            step(cooperative_order=part, actor=november.owner)
+    # Set again after the order: it keeps the 4 % it was placed under.
+    coop.market_fee_rate = Decimal("1")
+    coop.save()
+    client.force_login(november.owner)
+    shown = sums(client.get(STATEMENT).content.decode())
+    assert shown["Tiền hàng"] == money(250_000)
+    assert shown["Phí chợ (4% tiền hàng)"] == money(10_000)
+
+
+def test_a_month_of_two_rates_adds_each_part_at_its_own_rate(client, market_admin, stall):
+    """Placed at 2 %: 150.025 ₫ (3.000,50 ₫ fee) and 49.950 ₫ (999 ₫); at 3 %: 100.025 ₫
+    (3.000,75 ₫). Together 7.000,25 ₫: 7.000 ₫ owed (rounding each part would make 7.001 ₫)."""
+    coop = stall.cooperative
+    at = local(2025, 11, 3, 10, 0)
+    coop.market_fee_rate = Decimal("2")
+    coop.save()
+    part(coop, "TWO00001", subtotal=150_025, delivered=at, paid=at)
+    part(coop, "TWO00002", subtotal=49_950, delivered=local(2025, 11, 20, 10, 0), paid=at)
+    coop.market_fee_rate = Decimal("3")
+    coop.save()
+    part(coop, "THREE001", subtotal=100_025, delivered=local(2025, 11, 10, 10, 0), paid=at)
+    # Paid in November, not delivered: no fee, so its rate is no part of the month's.
+    coop.market_fee_rate = Decimal("5")
+    coop.save()
+    part(
+        coop, "FIVE0001", method=PaymentMethod.BANK_TRANSFER, status=Status.SHIPPED, subtotal=90_000, paid=at
+    )
+
+    seen = statement_as_seen(client, market_admin, stall, NOVEMBER)
+    assert seen["page"]["Tiền hàng"] == money(300_000)
+    assert seen["page"]["Phí chợ (2% – 3% tiền hàng)"] == money(7000)
+    assert seen["print"]["Phí chợ (2% – 3% tiền hàng)"] == money(7000)
+    assert seen["owed"] == "Hợp tác xã trả Chợ Phiên: <strong>7.000\xa0₫</strong>"
+    assert seen["overview"][-1] == f"{money(7000)} <small>(2% – 3%)</small>"
+    page = client.get(STATEMENT, {"month": NOVEMBER}).content.decode()
+    delivered = page[page.index("Đơn đã giao trong tháng</h2>") : page.index("Tiền đã nhận trong tháng</h2>")]
+    assert re.findall(r"<strong>(\w+)</strong>.*?(phí chợ [\d,]+%)", delivered, re.S) == [
+        ("TWO00001", "phí chợ 2%"),
+        ("THREE001", "phí chợ 3%"),
+        ("TWO00002", "phí chợ 2%"),
+    ]
+    rates = {row[0]: row[8] for row in seen["csv"][1 : seen["csv"].index([])]}
+    assert rates == {"TWO00001": "2%", "THREE001": "3%", "TWO00002": "2%", "FIVE0001": ""}
+    assert seen["csv"][-2] == ["Phí chợ (2% – 3% tiền hàng)", "", "", "", "7000"]
+    admin_page = market_admin.get(
+        f"/admin/orders/cooperativeorder/statements/{coop.pk}/", {"month": NOVEMBER}
+    )
+    text = admin_page.content.decode().replace("\xa0", " ")
+    assert f'<th scope="row">Phí chợ (2% – 3% tiền hàng)</th><td class="num">{money(7000)}</td>' in text
+    assert text.count("phí chợ 2%") == 2 and text.count("phí chợ 3%") == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_parts_placed_before_it_their_cooperatives_rate():
+    from django.db.migrations.executor import MigrationExecutor
+
+    charging = CooperativeFactory(market_fee_rate=Decimal("2.50"))
+    free = CooperativeFactory()
+    before = [("orders", "0011_cooperative_order_from_poster")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    for n, coop in enumerate((charging, free)):
+        order = old.get_model("orders", "Order").objects.create(
+            code=f"OLD0000{n}",
+            checkout_token=str(n) * 32,
+            full_name="Lan",
+            phone="0912345678",
+            province="01",
+            commune="Ba Đình",
+            street_address="12 Hàng Bông",
+        )
+        old.get_model("orders", "CooperativeOrder").objects.create(
+            order=order, cooperative_id=coop.pk, cooperative_name=coop.name, subtotal=100_000
+        )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    rates = dict(CooperativeOrder.objects.values_list("order__code", "market_fee_rate"))
+    assert rates == {"OLD00000": Decimal("2.50"), "OLD00001": Decimal("0")}
