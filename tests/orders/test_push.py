@@ -502,3 +502,20 @@ def test_stall_push_tells_the_stall_its_money_arrived(
     assert push_service.delivered(phone)[-1]["title"] == (
         f"Đã nhận tiền đơn {order.code} · 1 sản phẩm · 285.000\u00a0₫"
     )
+
+
+def test_a_member_made_a_helper_since_subscribing_hears_of_no_new_order(
+    client, stall, push_service, django_capture_on_commit_callbacks
+):
+    """Helpers do not handle orders: a phone subscribed while its person was a member stops
+    ringing the moment the owner makes them a helper."""
+    from products.models import Membership
+
+    phone = push_service.device()
+    subscribe(client, stall.member, phone)
+    Membership.objects.filter(user=stall.member, cooperative=stall.cooperative).update(
+        role=Membership.Role.HELPER
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        placed_order({stall.product: 1})
+    assert push_service.delivered(phone) == []

@@ -654,3 +654,26 @@ def test_a_transfer_for_a_cash_on_delivery_part_not_yet_delivered_waits_for_a_lo
     record = BankTransaction.objects.latest("pk")
     assert record.outcome == Outcome.CASH_ON_DELIVERY and record.to_look_at
     assert not _fresh(part).is_paid and not _paid_events(part)
+
+
+def test_a_buyer_who_follows_the_order_hears_that_sepay_saw_the_money(market, push_service):
+    """A buyer without email who opted in on the order page: the transfer SePay matched reaches
+    their phone, once, however often it is replayed."""
+    from tests.orders.test_push import follow
+
+    phone = push_service.device()
+    order, part = market["order"], market["tea_part"]
+    assert follow(Client(), order, phone).status_code == 200
+    sender = market["tea_sender"]
+    paid = sender.transaction(content=f"CHOPHIEN {order.code}", transferAmount=part.total)
+    for _ in range(3):
+        sender.post(paid)
+    assert push_service.delivered(phone) == [
+        {
+            "title": f"{part.cooperative_name} đã nhận tiền đơn {order.code}",
+            "body": "230.000\u00a0₫",
+            "url": order.get_absolute_url(),
+            "tag": order.code,
+            "lang": "vi",
+        }
+    ]
