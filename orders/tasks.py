@@ -215,9 +215,10 @@ def push_notice(
 
 
 @db_task(**retry_options())
-def mail_transfer_notice(transaction_id: int, buyer_channels: tuple[str, ...]) -> None:
+def mail_transfer_notice(transaction_id: int, buyer_channels: tuple[str, ...] | None = None) -> None:
     """Tell the stall, once, what a transfer SePay reported for one of its parts came to, and for
-    a part it paid, which of `buyer_channels` told the buyer, or whom to call when none did."""
+    a part it paid, which of `buyer_channels` told the buyer, or whom to call when none did
+    (None, from a job queued before the channels were passed: nothing said of the buyer)."""
     record = BankTransaction.objects.select_related("cooperative", "cooperative_order__order").get(
         pk=transaction_id
     )
@@ -238,8 +239,9 @@ def mail_transfer_notice(transaction_id: int, buyer_channels: tuple[str, ...]) -
                 "record": record,
                 "part": part,
                 "order": part.order,
-                "told_by_email": EMAIL in buyer_channels,
-                "told_by_push": PUSH in buyer_channels,
+                "buyer_reach_known": buyer_channels is not None,
+                "told_by_email": EMAIL in (buyer_channels or ()),
+                "told_by_push": PUSH in (buyer_channels or ()),
                 "buyer_phone": phone_display(part.order.phone),
                 "transfers_url": absolute_url(reverse("dashboard-orders:transfers")),
                 "part_url": absolute_url(reverse("dashboard-orders:detail", args=[part.pk])),

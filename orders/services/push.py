@@ -2,7 +2,9 @@
 the orders they follow. What the browser posts is its PushSubscription as JSON.
 
 Subscribing is idempotent: the endpoint is unique, so the same phone posting again (a double tap,
-a lost reply, a new key after the browser renewed it) updates its one row.
+a lost reply, a new key after the browser renewed it) updates its one row. A phone that had to
+subscribe anew (the site's VAPID keys changed) names the subscription it replaces, and what that
+one was for moves over, only when it is the same member's or follows the same order.
 """
 
 import json
@@ -89,11 +91,39 @@ def _room_for(phones, endpoint: str) -> None:
         raise PushTooManyPhones
 
 
+def _replaced(raw: bytes):
+    """The phone's earlier subscription this one replaces (`"replaces": endpoint`, sent when the
+    site's VAPID keys changed and the browser had to subscribe anew), or None."""
+    try:
+        endpoint = json.loads(raw).get("replaces")
+    except (ValueError, UnicodeDecodeError, AttributeError):
+        return None
+    if not isinstance(endpoint, str) or not endpoint:
+        return None
+    return PushSubscription.objects.filter(endpoint=endpoint).first()
+
+
+def _move(old: PushSubscription | None, row: PushSubscription) -> None:
+    """Whatever else the old subscription was for (the member's stall, orders followed on the
+    same phone) goes with the phone to its new one, so no side stops hearing."""
+    if old is None or old.pk == row.pk:
+        return
+    if old.user_id and not row.user_id:
+        row.user_id = old.user_id
+        row.save(update_fields=["user"])
+    row.orders.add(*old.orders.all())
+    old.delete()
+
+
 def push_subscribe_member(*, user, raw: bytes, device: str) -> PushSubscription:
     """This phone tells `user` of new orders of every stall where they handle orders."""
     subscription = push_subscription_parse(raw=raw)
     _room_for(PushSubscription.objects.filter(user=user), subscription.endpoint)
-    return _save(subscription, device, user=user)
+    with transaction.atomic():
+        row = _save(subscription, device, user=user)
+        old = _replaced(raw)
+        _move(old if old is not None and old.user_id == user.pk else None, row)
+    return row
 
 
 def push_unsubscribe_member(*, user, raw: bytes) -> None:
@@ -107,8 +137,11 @@ def push_subscribe_buyer(*, order: Order, raw: bytes, device: str) -> PushSubscr
     """This phone is told of the order's status changes."""
     subscription = push_subscription_parse(raw=raw)
     _room_for(order.push_subscriptions.all(), subscription.endpoint)
-    row = _save(subscription, device)
-    row.orders.add(order)
+    with transaction.atomic():
+        row = _save(subscription, device)
+        row.orders.add(order)
+        old = _replaced(raw)
+        _move(old if old is not None and old.orders.filter(pk=order.pk).exists() else None, row)
     return row
 
 

@@ -64,14 +64,25 @@
     return true;
   }
 
+  // The phone's other pages (the dashboard and the orders it follows share one subscription)
+  // remembered the old address: they are told of the new one, as the site moves their rows.
+  function rememberMoved(from, to) {
+    try {
+      for (var i = 0; i < window.localStorage.length; i++) {
+        var key = window.localStorage.key(i);
+        if (key.indexOf("push:") === 0 && window.localStorage.getItem(key) === from) {
+          window.localStorage.setItem(key, to);
+        }
+      }
+    } catch (error) { /* private mode: those pages show "off" until tapped again */ }
+  }
+
   function subscribeHere(registration, current) {
     var kept = Promise.resolve(current);
+    var replaces = "";
     if (current && !forTodaysKey(current)) {
-      // The site forgets the old one first; a lost answer only leaves a row that is never sent to.
-      kept = post(box.getAttribute("data-unsubscribe-url"), { endpoint: current.endpoint })
-        .catch(function () { return null; })
-        .then(function () { return current.unsubscribe(); })
-        .then(function () { return null; });
+      replaces = current.endpoint;
+      kept = current.unsubscribe().catch(function () { return false; }).then(function () { return null; });
     }
     return kept.then(function (subscription) {
       return subscription || registration.pushManager.subscribe({
@@ -79,7 +90,10 @@
         applicationServerKey: applicationServerKey(box.getAttribute("data-push-key"))
       });
     }).then(function (subscription) {
-      return post(box.getAttribute("data-subscribe-url"), subscription.toJSON()).then(function (answer) {
+      var body = subscription.toJSON();
+      if (replaces) { body.replaces = replaces; }
+      return post(box.getAttribute("data-subscribe-url"), body).then(function (answer) {
+        if (replaces) { rememberMoved(replaces, subscription.endpoint); }
         remember(subscription.endpoint);
         show(true, answer.message);
       });

@@ -5,6 +5,7 @@ the test subscription's own keys, as a phone would."""
 import json
 
 import pytest
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.core import mail
 from huey.contrib.djhuey import HUEY
@@ -14,7 +15,7 @@ from orders.models import Notice, Order, PushSubscription
 from storefront.lib.webpush import vapid_keys_new
 from tests.dashboard import make_stall
 from tests.factories import ProductFactory, placed_order
-from tests.push_service import PushService, subscription_keys
+from tests.push_service import PushService, b64url, subscription_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +23,11 @@ SUBSCRIBE = "/dashboard/push/subscribe/"
 UNSUBSCRIBE = "/dashboard/push/unsubscribe/"
 # Well-formed keys of a phone (a P-256 point and a 16-byte secret), for subscriptions never sent to.
 GOOD_KEYS = subscription_keys(ec.generate_private_key(ec.SECP256R1()), bytes(range(16)))
+COMPRESSED_KEY = b64url(
+    ec.generate_private_key(ec.SECP256R1())
+    .public_key()
+    .public_bytes(serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint)
+)
 
 
 @pytest.fixture
@@ -305,6 +311,9 @@ def test_a_member_cannot_unsubscribe_someone_elses_phone(client, stall, push_ser
         % (b"B" + b"A" * 86, b"A" * 22),
         b'{"endpoint": "https://fcm.googleapis.com/fcm/send/x", "keys": {"p256dh": "%s", "auth": "ab"}}'
         % GOOD_KEYS["p256dh"].encode(),
+        # A compressed point: a P-256 key, but not one pywebpush can encrypt for.
+        b'{"endpoint": "https://fcm.googleapis.com/fcm/send/x", "keys": {"p256dh": "%s", "auth": "%s"}}'
+        % (COMPRESSED_KEY.encode(), GOOD_KEYS["auth"].encode()),
         b'{"endpoint": "https://fcm.googleapis.com/fcm/send/x", '
         b'"keys": {"p256dh": "\\u00e9\\u00e9", "auth": "%s"}}' % GOOD_KEYS["auth"].encode(),
     ],
@@ -334,6 +343,10 @@ def test_a_body_that_is_not_a_subscription_gets_400_and_a_message(client, stall,
         "https://evilfcm.googleapis.com/fcm/send/x",
         "https://user@fcm.googleapis.com/fcm/send/x",
         "https://fcm.googleapis.com:99999/x",
+        "https://10.0.0.5\\.fcm.googleapis.com/x",
+        "https://10.0.0.5%2f.fcm.googleapis.com/x",
+        "https://10.0.0.5 .fcm.googleapis.com/x",
+        "https://10.0.0.5#@fcm.googleapis.com/x",
     ],
 )
 def test_endpoints_a_push_service_would_not_have_are_refused(client, stall, vapid, settings, endpoint):
@@ -446,6 +459,7 @@ def test_vapid_keys_prints_a_pair_a_push_service_accepts(settings):
     for name, value in lines.items():
         setattr(settings, name, value)
     settings.PUSH_ALLOW_HTTP = True
+    settings.PUSH_SERVICE_HOSTS = ["127.0.0.1"]
     with PushService(lines["VAPID_PUBLIC_KEY"]) as service:
         phone = service.device()
         keys = phone.subscription_json()["keys"]
@@ -519,3 +533,55 @@ def test_a_member_made_a_helper_since_subscribing_hears_of_no_new_order(
     with django_capture_on_commit_callbacks(execute=True):
         placed_order({stall.product: 1})
     assert push_service.delivered(phone) == []
+
+
+def test_a_phone_stored_for_an_address_no_longer_taken_is_forgotten_unsent(
+    stall, push_service, settings, caplog, django_capture_on_commit_callbacks
+):
+    """A row stored before the push services were listed (or under a wider list): the job checks
+    it again and posts nothing to it."""
+    phone = push_service.device()
+    PushSubscription.objects.create(
+        endpoint=phone.endpoint, **phone.subscription_json()["keys"], user=stall.owner
+    )
+    settings.PUSH_SERVICE_HOSTS = ["fcm.googleapis.com"]
+    with django_capture_on_commit_callbacks(execute=True):
+        placed_order({stall.product: 1})
+    assert push_service.received == []
+    assert not PushSubscription.objects.exists()
+
+
+def test_a_bad_vapid_key_of_ours_forgets_no_phone(
+    client, stall, push_service, settings, django_capture_on_commit_callbacks
+):
+    """A mistyped VAPID_PRIVATE_KEY fails the job (to be retried once the setting is mended);
+    the phones stay subscribed."""
+    phone = push_service.device()
+    subscribe(client, stall.owner, phone)
+    settings.VAPID_PRIVATE_KEY = "'" + settings.VAPID_PRIVATE_KEY[:20]
+    with django_capture_on_commit_callbacks(execute=True):
+        placed_order({stall.product: 1})
+    assert push_service.received == []
+    assert PushSubscription.objects.filter(endpoint=phone.endpoint).exists()
+
+
+def test_a_phone_subscribing_anew_for_new_keys_keeps_every_side_it_was_for(client, stall, push_service):
+    """The same phone told the owner of new orders and followed an order as a buyer; made anew for
+    new VAPID keys from the dashboard, it still does both. Naming another person's subscription
+    moves nothing of theirs."""
+    old, new, stranger = push_service.device(), push_service.device(), push_service.device()
+    order = placed_order({stall.product: 1})
+    subscribe(client, stall.owner, old)
+    assert follow(client, order, old).status_code == 200
+    client.force_login(stall.owner)
+    body = {**new.subscription_json(), "replaces": old.endpoint}
+    assert client.post(SUBSCRIBE, json.dumps(body), content_type="application/json").status_code == 200
+    row = PushSubscription.objects.get()
+    assert row.endpoint == new.endpoint and row.user == stall.owner
+    assert list(row.orders.all()) == [order]
+
+    client.force_login(stall.member)
+    body = {**stranger.subscription_json(), "replaces": new.endpoint}
+    assert client.post(SUBSCRIBE, json.dumps(body), content_type="application/json").status_code == 200
+    assert PushSubscription.objects.get(endpoint=new.endpoint).user == stall.owner
+    assert list(PushSubscription.objects.get(endpoint=stranger.endpoint).orders.all()) == []

@@ -654,6 +654,10 @@ def test_a_transfer_for_a_cash_on_delivery_part_not_yet_delivered_waits_for_a_lo
     record = BankTransaction.objects.latest("pk")
     assert record.outcome == Outcome.CASH_ON_DELIVERY and record.to_look_at
     assert not _fresh(part).is_paid and not _paid_events(part)
+    [stall_mail] = [m for m in mail.outbox if "chuyển khoản cần xem" in m.subject]
+    assert stall_mail.to == [market["tea"].email]
+    assert "Hãy báo đơn vị giao hàng không thu tiền nữa" in stall_mail.body
+    assert "ghi nhận bằng tay" not in stall_mail.body
 
 
 def test_a_buyer_who_follows_the_order_hears_that_sepay_saw_the_money(market, push_service):
