@@ -316,7 +316,8 @@
       item.li.classList.remove("photo-sending");
       item.li.classList.add("photo-failed");
       item.li.querySelector(".photo-state").textContent = error;
-      item.li.querySelector(".photo-delete").hidden = true;
+      /* Its row can be taken away; the form never sends it anyway. */
+      item.li.querySelector(".photo-delete").hidden = false;
       problem.textContent = fill(msg("failed"), { name: item.name, error: error });
       problem.hidden = false;
       /* The form would go without this photo: the producer, not the script, says so (a session

@@ -338,6 +338,8 @@ def test_a_server_that_keeps_failing_stops_the_photo_and_save_waits_for_the_prod
     assert urlparse(page.url).path == "/dashboard/products/new/", "Save must wait for the producer"
     assert not Product.objects.filter(name="Mật ong chờ máy chủ").exists()
     journey.check(page, "server-refused", expected=(UPLOAD,))
+    page.locator(".photo-failed").get_by_label("Bỏ ảnh này").click()
+    assert page.locator(".photo-failed").count() == 0
 
     page.unroute(f"**{UPLOAD}")
     page.route(f"**{UPLOAD}", lambda route: route.abort("connectionreset"))
