@@ -163,13 +163,9 @@ def _short_date(label):
 
 def _run(modeladmin, request, parts, action: str, done_message, **fields):
     """Take an action of the state table on each part; report how many worked and why the others
-    did not (what the table refuses, or the service when a status changed in between)."""
+    did not (the service refuses, in `workflow.refusal`'s words, what the table does not allow)."""
     done = 0
     for part in parts:
-        refused = workflow.refusal(part, action)
-        if refused:
-            modeladmin.message_user(request, refused, messages.WARNING)
-            continue
         try:
             services.cooperative_order_apply(
                 cooperative_order=part, action=action, actor=request.user, **fields

@@ -124,10 +124,6 @@ def order_action(request, pk: int, action: str):
     if action not in DONE:
         raise Http404
     part = _part(request, pk)
-    refused = workflow.refusal(part, action)
-    if refused:
-        messages.error(request, refused)
-        return redirect("dashboard-orders:detail", pk=part.pk)
     extra = {}
     if action in ACTION_FORMS:
         form = ACTION_FORMS[action](request.POST)

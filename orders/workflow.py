@@ -21,7 +21,8 @@ every part still live must allow `buyer_cancel`.
 Cash on delivery is collected at the door, so before the delivery there is no money to record:
 a part marked paid early and then cancelled would put cash that never came on the monthly
 statement. "deliver" records it (orders.services), so `paid` is left for a delivered part whose
-cash was not recorded. The dashboard and the admin say `refusal` before calling a service.
+cash was not recorded. What the table refuses, the service refuses in `refusal`'s words, for the
+dashboard, the admin and SePay alike.
 """
 
 from collections.abc import Iterable
@@ -172,8 +173,7 @@ def next_actions(part, *, by: Actor) -> list[Action]:
 
 def refusal(part, name: str) -> str:
     """Why the table's statuses and payment do not allow action `name` on this part as it stands
-    ("" when they do), as the dashboard and the admin say it before calling the service (whose
-    conditional UPDATE says the same when the status changed in between)."""
+    ("" when they do): what the service's conditional UPDATE says when it changes nothing."""
     action = ACTIONS[name]
     order = part.order
     said = {"action": action.verb, "code": order.code, "status": part.get_status_display()}
